@@ -153,12 +153,11 @@ func (k *KeySet) Validate(raw string, want Expect) (Claims, *Failure) {
 	var c Claims
 	tok, _, err := p.ParseUnverified(raw, &c)
 	if err != nil && (tok == nil || errors.Is(err, jwt.ErrTokenMalformed)) {
-		return fail(Malformed, c, "The token is not a well-formed JWT: %s.", malformedReason(err))
+		return fail(Malformed, c, "A JWT is three base64url segments separated by dots, header.claims.signature, the first two JSON objects, and this one is not: %s.", malformedReason(err))
 	}
 	alg, _ := tok.Header["alg"].(string)
 	if alg != jwt.SigningMethodRS256.Alg() {
-		return fail(UnsupportedAlgorithm, c,
-			"The token header says alg %q; Entra ID signs with RS256 and resource servers accept nothing else, so unsigned (none) and HMAC (HS256) tokens are refused.", alg)
+		return fail(UnsupportedAlgorithm, c, "%s", algorithmDetail(alg))
 	}
 	if len(tok.Signature) == 0 {
 		return fail(BadSignature, c, "The token has no signature.")
@@ -185,12 +184,12 @@ func (k *KeySet) Validate(raw string, want Expect) (Claims, *Failure) {
 		return fail(BadSignature, c, "The signature does not match the header and claims under key %s: the token was altered, or signed by someone else.", kid)
 	case errors.Is(err, jwt.ErrTokenNotValidYet):
 		nbf := time.Unix(verified.NotBefore, 0)
-		return fail(NotYetValid, verified, "The token is not valid before %s (nbf %d); it is now %s, and %s of clock skew is allowed.",
-			utc(nbf), verified.NotBefore, utc(want.Now), skew)
+		return fail(NotYetValid, verified, "The token is not valid before %s (nbf %d); it is now %s, and %s.",
+			utc(nbf), verified.NotBefore, utc(want.Now), skewPhrase(skew))
 	case errors.Is(err, jwt.ErrTokenExpired):
 		exp := time.Unix(verified.ExpiresAt, 0)
-		return fail(Expired, verified, "The token expired at %s (exp %d); it is now %s, and %s of clock skew is allowed.",
-			utc(exp), verified.ExpiresAt, utc(want.Now), skew)
+		return fail(Expired, verified, "The token expired at %s (exp %d); it is now %s, and %s.",
+			utc(exp), verified.ExpiresAt, utc(want.Now), skewPhrase(skew))
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
 		return fail(Expired, verified, "The token has no exp claim, so it has no lifetime to check.")
 	default:
@@ -198,12 +197,12 @@ func (k *KeySet) Validate(raw string, want Expect) (Claims, *Failure) {
 	}
 
 	if !audienceMatches(verified.Audience, want.Audiences) {
-		return fail(WrongAudience, verified, "The token is for %q (aud); this resource accepts only %s.",
-			verified.Audience, quoteList(want.Audiences))
+		return fail(WrongAudience, verified, "The token is for %q (aud); %s.",
+			verified.Audience, accepts(want.Audiences, "audience"))
 	}
 	if !issuerMatches(verified.Issuer, want.Issuers) {
-		return fail(WrongIssuer, verified, "The token was issued by %q (iss); this resource accepts only %s.",
-			verified.Issuer, quoteList(want.Issuers))
+		return fail(WrongIssuer, verified, "The token was issued by %q (iss); %s.",
+			verified.Issuer, accepts(want.Issuers, "issuer"))
 	}
 	return verified, nil
 }
@@ -231,15 +230,38 @@ func issuerMatches(iss string, valid []string) bool {
 	return false
 }
 
-func quoteList(list []string) string {
+// accepts says which values of a claim the resource accepts.
+func accepts(list []string, what string) string {
 	if len(list) == 0 {
-		return "none (none configured)"
+		return "this resource is configured to accept no " + what
 	}
 	q := make([]string, len(list))
 	for i, s := range list {
 		q[i] = fmt.Sprintf("%q", s)
 	}
-	return strings.Join(q, " or ")
+	return "this resource accepts only " + strings.Join(q, " or ")
+}
+
+// algorithmDetail explains why a token's alg is refused.
+func algorithmDetail(alg string) string {
+	const only = "resource servers accept only RS256, the algorithm Entra ID signs with"
+	switch {
+	case alg == "":
+		return "The token header has no alg; " + only + "."
+	case strings.EqualFold(alg, "none"):
+		return fmt.Sprintf("The token header says alg %q, an unsigned token that anyone could have written; %s.", alg, only)
+	case strings.HasPrefix(alg, "HS"):
+		return fmt.Sprintf("The token header says alg %q, an HMAC with a shared secret; %s, or anyone could forge a token keyed with the public key.", alg, only)
+	}
+	return fmt.Sprintf("The token header says alg %q; %s.", alg, only)
+}
+
+// skewPhrase says how much clock skew is allowed.
+func skewPhrase(skew time.Duration) string {
+	if skew == 0 {
+		return "no clock skew is allowed"
+	}
+	return skew.String() + " of clock skew is allowed"
 }
 
 func utc(t time.Time) string {
