@@ -377,7 +377,11 @@ func denialHint(d Decision, emptyPlane []bool) string {
 		if c.emptyPlane {
 			return c.RoleName + " has none"
 		}
-		return "none of " + c.RoleName + "'s match it"
+		list := "actions"
+		if req.DataAction {
+			list = "dataActions"
+		}
+		return fmt.Sprintf("none of %s's %s match it", c.RoleName, list)
 	}
 	if c, ok := first(NotYetEffective, true); ok {
 		return fmt.Sprintf("; role '%s' at scope '%s' would grant it through '%s' but has not taken effect yet (role assignments take time to propagate)",

@@ -277,7 +277,9 @@ func TestValidate(t *testing.T) {
 		{"empty block", func(d *rbac.RoleDefinition) { d.Permissions[0] = rbac.Permission{NotActions: []string{"*/write"}} }, []string{"neither actions nor dataActions"}},
 		{"no namespace", func(d *rbac.RoleDefinition) { d.Permissions[0].Actions = []string{"Storage/storageAccounts/read"} }, []string{`"Storage" is not a resource provider namespace`}},
 		{"namespace only", func(d *rbac.RoleDefinition) { d.Permissions[0].Actions = []string{"Microsoft.Storage"} }, []string{"names no resource type"}},
-		{"space", func(d *rbac.RoleDefinition) { d.Permissions[0].Actions = []string{"Microsoft.Storage/storage Accounts/read"} }, []string{"contains ' '"}},
+		{"space", func(d *rbac.RoleDefinition) {
+			d.Permissions[0].Actions = []string{"Microsoft.Storage/storage Accounts/read"}
+		}, []string{"contains ' '"}},
 		{"empty segment", func(d *rbac.RoleDefinition) { d.Permissions[0].Actions = []string{"Microsoft.Storage//read"} }, []string{"empty path segment"}},
 		{"empty string", func(d *rbac.RoleDefinition) { d.Permissions[0].NotActions = []string{""} }, []string{"notActions[0] \"\": it is empty"}},
 		{"two wildcards", func(d *rbac.RoleDefinition) { d.Permissions[0].Actions = []string{"Microsoft.Storage/*/blobs/*"} }, []string{"only one wildcard"}},
