@@ -134,9 +134,12 @@ func checkPermissionString(s string, data, custom bool) string {
 	if custom && strings.Count(s, "*") > maxWildcardsInCustom {
 		return "a custom role may use only one wildcard '*' in a permission string"
 	}
+	// UNVERIFIED: whether ARM rejects a leading '*' in dataActions is not
+	// documented; miplay rejects it to catch a likely mix-up of the planes.
+	const wildData = "a data action must name its resource provider (such as Microsoft.Storage); a leading '*' belongs in actions"
 	if s == "*" {
 		if data {
-			return "a data action must name its resource provider, such as Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read; '*' alone belongs in actions"
+			return wildData
 		}
 		return ""
 	}
@@ -149,7 +152,7 @@ func checkPermissionString(s string, data, custom bool) string {
 	}
 	if strings.Contains(ns, "*") {
 		if data && strings.HasPrefix(ns, "*") {
-			return "a data action must name its resource provider; a leading '*' would match the control-plane operations of every provider"
+			return wildData
 		}
 		return ""
 	}
