@@ -184,15 +184,19 @@ func consider(req Request, a Assignment, roles RoleLookup, propagation time.Dura
 			c.MatchedBy = m.matchedBy
 		}
 	}
-	would := ""
-	if c.MatchedBy != "" {
-		would = fmt.Sprintf(" Role '%s' would grant %s through '%s'.", name, noun(req), c.MatchedBy)
+	// would adds, to an assignment that does not apply, whether it would
+	// have granted the request.
+	would := func() string {
+		if c.MatchedBy == "" {
+			return ""
+		}
+		return fmt.Sprintf(" Role '%s' would grant %s through '%s'.", name, noun(req), c.MatchedBy)
 	}
 
 	switch {
 	case !scopeApplies(a.Scope, req):
 		c.Outcome = ScopeDoesNotApply
-		c.Explanation = scopeExplanation(a.Scope, req.Scope) + would
+		c.Explanation = scopeExplanation(a.Scope, req.Scope) + would()
 	case req.At.Before(a.effectiveFrom(propagation)):
 		c.Outcome = NotYetEffective
 		if propagation == 0 {
@@ -201,7 +205,7 @@ func consider(req Request, a Assignment, roles RoleLookup, propagation time.Dura
 			c.Explanation = fmt.Sprintf("Created at %s; with a propagation delay of %s it takes effect at %s, after this request at %s.",
 				stamp(a.Created), propagation, stamp(a.effectiveFrom(propagation)), stamp(req.At))
 		}
-		c.Explanation += would
+		c.Explanation += would()
 	case a.endedBy(req.At, propagation):
 		c.Outcome = NoLongerEffective
 		if propagation == 0 {
@@ -210,7 +214,7 @@ func consider(req Request, a Assignment, roles RoleLookup, propagation time.Dura
 			c.Explanation = fmt.Sprintf("Deleted at %s; with a propagation delay of %s it stopped taking effect at %s, before this request at %s.",
 				stamp(a.Deleted), propagation, stamp(a.effectiveUntil(propagation)), stamp(req.At))
 		}
-		c.Explanation += would
+		c.Explanation += would()
 	case !found:
 		c.Outcome = RoleNotFound
 		c.Explanation = fmt.Sprintf("Role definition '%s' does not exist, so the assignment grants nothing.", a.RoleDefinitionID)
@@ -255,6 +259,10 @@ func scopeApplies(scope string, req Request) bool {
 }
 
 func scopeExplanation(scope, resource string) string {
+	const mgPrefix = "/providers/Microsoft.Management/managementGroups/"
+	if len(scope) > len(mgPrefix) && strings.EqualFold(scope[:len(mgPrefix)], mgPrefix) {
+		return fmt.Sprintf("Management group '%s' is not among the management groups known to contain '%s', so the assignment does not reach it.", scope, resource)
+	}
 	if ScopeContains(resource, scope) {
 		return fmt.Sprintf("Scope '%s' is below '%s': role assignments are inherited downwards, never upwards.", scope, resource)
 	}

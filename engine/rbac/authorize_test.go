@@ -565,6 +565,10 @@ func TestAuthorizeExplanations(t *testing.T) {
 			"Created at 2026-03-01T09:00:00Z; with a propagation delay of 10m0s it takes effect at 2026-03-01T09:10:00Z, after this request at 2026-03-01T09:01:00Z. Role 'Storage Blob Data Reader' would grant data action '" + blobRead + "' through '" + blobRead + "'.",
 		},
 		{
+			"management group", data(blobRead, container), assign("a1", mg, rbac.StorageBlobDataReaderRoleID), 0,
+			"Management group '" + mg + "' is not among the management groups known to contain '" + container + "', so the assignment does not reach it. Role 'Storage Blob Data Reader' would grant data action '" + blobRead + "' through '" + blobRead + "'.",
+		},
+		{
 			"not created yet", at(t0.Add(-time.Minute), control(accountRead, account)), assign("a1", account, rbac.ReaderRoleID), 0,
 			"Created at 2026-03-01T09:00:00Z, after this request at 2026-03-01T08:59:00Z. Role 'Reader' would grant action '" + accountRead + "' through '*/read'.",
 		},
