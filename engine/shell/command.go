@@ -45,4 +45,8 @@ type Proc struct {
 	// ReadFile and WriteFile reach the host's in-memory file system.
 	ReadFile  func(name string) ([]byte, error)
 	WriteFile func(name string, data []byte) error
+	// State is where programs keep what survives between runs on this host,
+	// such as az's sign-in and token cache. The session makes one map per
+	// host and passes that same map to every command run on the host.
+	State map[string]any
 }
