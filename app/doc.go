@@ -1,0 +1,15 @@
+// Package app is miplay's browser UI, written with go-app v10: the routes,
+// the page components and the shell around them (header, navigation, dark
+// mode, notices). It holds no Azure rule: every fact about Azure it shows
+// comes from the engine through the scenarios package.
+//
+// The same components render twice: on the server, where go-app prerenders
+// each page to HTML, and in the browser, where the wasm build takes over.
+// Code that needs the browser goes in OnMount, OnNav or event handlers (which
+// run only there), or in a file with //go:build wasm and a !wasm twin.
+//
+// Adding a page: write a component that embeds page (see placeholder.go),
+// renders its content through layout, and add its route to Routes in
+// routes.go. Links between pages go through Href, so that they keep the path
+// prefix of a static build served under a sub-path.
+package app

@@ -1,0 +1,48 @@
+//go:build !wasm
+
+package app
+
+import (
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Stylesheet is the app's own stylesheet, under web/.
+const Stylesheet = "/web/miplay.css"
+
+// NewHandler returns the go-app handler that serves the app's pages, with
+// resources resolved (and, for a live server, served) by res.
+//
+// version must change whenever web/ does (assets.Version computes it): go-app
+// sends it as the ETag of every response and names the service worker's cache
+// after it, so with a fixed version browsers keep app.wasm between visits and
+// fetch it again only after a new build. wasmSize is app.wasm's uncompressed
+// size, so the loading bar counts right when the wasm arrives compressed.
+func NewHandler(res app.ResourceResolver, version string, wasmSize int64) *app.Handler {
+	Register()
+	return &app.Handler{
+		Name:        "miplay",
+		ShortName:   "miplay",
+		Title:       "miplay",
+		Description: "A playground for Azure managed identities: a simulated tenant in your browser, with and without secrets.",
+		Lang:        "en",
+		Icon: app.Icon{
+			Default:  "/web/icon-192.png",
+			Large:    "/web/icon-512.png",
+			Maskable: "/web/icon-512.png",
+			SVG:      "/web/icon.svg",
+		},
+		BackgroundColor: "#f7f8fb",
+		ThemeColor:      "#2563eb",
+		LoadingLabel:    "Loading miplay… {progress}%",
+		Styles:          []string{Stylesheet},
+		RawHeaders: []string{
+			`<meta name="color-scheme" content="light dark">`,
+			ThemeBootScript,
+		},
+		Resources:         res,
+		Version:           version,
+		WasmContentLength: strconv.FormatInt(wasmSize, 10),
+	}
+}

@@ -1,0 +1,129 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// page is embedded by every page component: it keeps the page's own path
+// (without a static build's prefix) and sets the document title.
+type page struct {
+	app.Compo
+	path string
+}
+
+func (p *page) nav(ctx app.Context, title string) {
+	p.path = appPath(ctx.Page().URL())
+	full := "miplay"
+	if title != "" {
+		full = title + " · miplay"
+	}
+	ctx.Page().SetTitle(full)
+}
+
+// navItems are the header's links.
+var navItems = []struct{ Path, Label string }{
+	{"/", "Home"},
+	{"/gallery", "Gallery"},
+	{"/sandbox", "Sandbox"},
+}
+
+// layout puts a page's content in the app shell: a skip link, the header with
+// navigation and the dark-mode toggle, the notice area, the main landmark and
+// the footer. current is the page's path, to mark its link.
+func layout(current string, content ...app.UI) app.UI {
+	return app.Div().Class("shell").Body(
+		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
+		app.Header().Class("site-header").Body(
+			app.Div().Class("site-header__inner").Body(
+				app.A().Class("brand").Href(Href("/")).Aria("label", "miplay, home").Body(
+					app.Raw(logoSVG),
+					app.Span().Class("brand__name").Text("miplay"),
+				),
+				app.Nav().Class("site-nav").Aria("label", "Main").Body(
+					app.Ul().Body(
+						app.Range(navItems).Slice(func(i int) app.UI {
+							it := navItems[i]
+							a := app.A().Href(Href(it.Path)).Text(it.Label)
+							if it.Path == current {
+								a = a.Aria("current", "page")
+							}
+							return app.Li().Body(a)
+						}),
+					),
+				),
+				&themeToggle{},
+			),
+		),
+		&noticeArea{},
+		app.Main().ID("main").Class("page").TabIndex(-1).Body(content...),
+		app.Footer().Class("site-footer").Body(
+			app.P().Text("miplay simulates Azure in your browser. Nothing here touches a real subscription, and no secret leaves the page."),
+		),
+	)
+}
+
+// logoSVG is the mark beside the name: a badge with a key-less keyhole, drawn
+// in currentColor so it follows the theme.
+const logoSVG = `<svg class="brand__logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false"><rect x="2" y="2" width="28" height="28" rx="8" fill="var(--accent)"/><circle cx="16" cy="13" r="4.5" fill="none" stroke="var(--accent-ink)" stroke-width="2.5"/><path d="M9.5 25c1.2-4 3.6-6 6.5-6s5.3 2 6.5 6" fill="none" stroke="var(--accent-ink)" stroke-width="2.5" stroke-linecap="round"/></svg>`
+
+// themeToggle is the dark-mode switch. It starts from the saved choice, or
+// from prefers-color-scheme when there is none, and saves what the learner
+// picks. It is disabled in the prerendered page, until the wasm is running.
+type themeToggle struct {
+	app.Compo
+	ready bool
+	dark  bool
+	mq    app.Value
+	onMQ  app.Func
+}
+
+func (t *themeToggle) OnMount(ctx app.Context) {
+	loadPrefs(ctx, func(ctx app.Context) {
+		t.ready = true
+		t.dark = effectiveDark()
+	})
+	// Follow the system's scheme when it changes, while no choice is saved.
+	t.mq = app.Window().Call("matchMedia", "(prefers-color-scheme: dark)")
+	if t.mq.Truthy() {
+		t.onMQ = app.FuncOf(func(app.Value, []app.Value) any {
+			ctx.Dispatch(func(app.Context) { t.dark = effectiveDark() })
+			return nil
+		})
+		t.mq.Call("addEventListener", "change", t.onMQ)
+	}
+}
+
+func (t *themeToggle) OnDismount() {
+	if t.onMQ != nil {
+		t.mq.Call("removeEventListener", "change", t.onMQ)
+		t.onMQ.Release()
+		t.onMQ = nil
+	}
+}
+
+func (t *themeToggle) toggle(ctx app.Context, e app.Event) {
+	t.dark = !t.dark
+	setTheme(ctx, t.dark)
+}
+
+func (t *themeToggle) Render() app.UI {
+	icon := sunSVG
+	if t.dark {
+		icon = moonSVG
+	}
+	return app.Button().
+		Type("button").
+		Class("theme-toggle").
+		Aria("pressed", t.dark).
+		Disabled(!t.ready).
+		Title("Switch between light and dark colours").
+		OnClick(t.toggle).
+		Body(
+			app.Raw(icon),
+			app.Span().Class("theme-toggle__label").Text("Dark mode"),
+		)
+}
+
+const sunSVG = `<svg class="theme-toggle__icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="4" fill="currentColor"/><g stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4"/></g></svg>`
+
+const moonSVG = `<svg class="theme-toggle__icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z" fill="currentColor"/></svg>`
