@@ -181,7 +181,8 @@ func (w *World) SendMessage(ns *Resource, queue, body string) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	m := Message{ID: strings.ReplaceAll(w.ids.GUID(), "-", ""), Body: body, Sent: w.now}
+	q.LastSequence++
+	m := Message{ID: strings.ReplaceAll(w.ids.GUID(), "-", ""), Body: body, Sent: w.now, SequenceNumber: q.LastSequence}
 	q.Messages = append(q.Messages, m)
 	w.record(&DataChanged{ResourceID: ns.ID, Operation: "message sent", Item: q.Name})
 	return m, nil

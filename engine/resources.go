@@ -91,6 +91,8 @@ type Blob struct {
 	Content  []byte
 	Modified time.Time
 	ETag     string
+	// ContentType is what the writer declared; Blob storage serves it back.
+	ContentType string
 }
 
 // VaultProps hold a key vault's secrets. The vault uses the Azure RBAC
@@ -106,6 +108,8 @@ type Secret struct {
 	Version string
 	Value   string
 	Created time.Time
+	// ContentType is the optional hint the caller set with the value.
+	ContentType string
 }
 
 // ServiceBusProps hold a Service Bus namespace's queues and its root SAS key.
@@ -119,6 +123,9 @@ type ServiceBusProps struct {
 type Queue struct {
 	Name     string
 	Messages []Message
+	// LastSequence is the sequence number of the last message enqueued;
+	// Service Bus numbers a queue's messages 1, 2, 3, ...
+	LastSequence int64
 }
 
 // A Message is a Service Bus message.
@@ -126,6 +133,10 @@ type Message struct {
 	ID   string
 	Body string
 	Sent time.Time
+	// SequenceNumber is the message's number in its queue.
+	SequenceNumber int64
+	// ContentType is what the sender declared.
+	ContentType string
 }
 
 // UserIdentityProps are a user-assigned identity's IDs: it is a resource of
