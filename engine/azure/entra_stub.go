@@ -1,5 +1,0 @@
-package azure
-
-// Temporary stub, replaced by entra.go.
-
-func (x *exchange) serveEntra() { x.notYet() }
