@@ -57,7 +57,7 @@ func (p *embed) navEmbed(ctx app.Context) {
 }
 func (p *embed) Render() app.UI {
 	return app.Main().ID("main").Class("page page--embed").Body(
-		comingSoon("Scenario “"+p.scenario+"”",
+		comingSoonSection("Scenario “"+p.scenario+"”",
 			"This frame will hold the scenario player, without the rest of the site, for embedding in documentation."),
 		app.P().Class("embed__credit").Body(
 			app.Text("Made with "),
@@ -67,12 +67,15 @@ func (p *embed) Render() app.UI {
 }
 
 func comingSoon(title, what string) app.UI {
+	return comingSoonSection(title, what,
+		app.P().Body(app.A().Class("button").Href(Href("/")).Text("Back to the overview")))
+}
+
+func comingSoonSection(title, what string, more ...app.UI) app.UI {
 	return app.Section().Class("coming-soon").Aria("labelledby", "page-title").Body(
 		app.H1().ID("page-title").Text(title),
 		app.P().Class("coming-soon__badge").Text("Coming soon in this build"),
 		app.P().Class("lede").Text(what),
-		app.P().Body(
-			app.A().Class("button").Href(Href("/")).Text("Back to the overview"),
-		),
+		app.Range(more).Slice(func(i int) app.UI { return more[i] }),
 	)
 }

@@ -17,8 +17,8 @@
 // store, reports a Notice, and carries on as if the record were absent.
 //
 // The schema has a version. Each step of Schema says which object stores it
-// adds, and Open runs every step between the version found in the browser and
-// SchemaVersion. A second tab that opens a newer schema makes this tab's
+// adds, and Open, on an older database, creates whatever stores of the steps
+// up to SchemaVersion are missing. A second tab that opens a newer schema makes this tab's
 // connection close; the store then answers ErrSuperseded and reports a
 // Notice, so the app can ask the learner to reload.
 package store

@@ -81,21 +81,43 @@ func open(ctx context.Context, opts Options, version uint) (*Store, error) {
 	return s, nil
 }
 
-// upgrade runs the schema steps between the browser's version and ours.
+// upgrade runs the schema steps up to the new version. A step creates only
+// the stores that are missing, so a database that some other code opened
+// empty at version 1 still gets every store.
 func upgrade(db *idb.Database, oldVersion, newVersion uint) error {
-	for _, step := range stepsBetween(oldVersion, newVersion) {
-		for _, name := range step.Stores {
-			if _, err := db.CreateObjectStore(name, idb.ObjectStoreOptions{}); err != nil {
+	names, err := db.ObjectStoreNames()
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, n := range names {
+		have[n] = true
+	}
+	for _, step := range stepsBetween(0, newVersion) {
+		for _, name := range append(append([]string{}, step.Stores...), step.Logs...) {
+			if have[name] {
+				continue
+			}
+			opts := idb.ObjectStoreOptions{}
+			if contains(step.Logs, name) {
+				opts.AutoIncrement = true
+			}
+			if _, err := db.CreateObjectStore(name, opts); err != nil {
 				return fmt.Errorf("schema version %d: creating %q: %w", step.Version, name, err)
 			}
-		}
-		for _, name := range step.Logs {
-			if _, err := db.CreateObjectStore(name, idb.ObjectStoreOptions{AutoIncrement: true}); err != nil {
-				return fmt.Errorf("schema version %d: creating %q: %w", step.Version, name, err)
-			}
+			have[name] = true
 		}
 	}
 	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // hookFactory wraps window.indexedDB so that the store sees the events

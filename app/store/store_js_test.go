@@ -65,15 +65,20 @@ func openTest(t *testing.T, version uint) (*Store, notices) {
 	}
 	t.Cleanup(func() {
 		s.Close()
-		req, err := idb.Global().DeleteDatabase(name)
-		if err == nil {
-			err = req.Await(context.Background())
-		}
-		if err != nil {
-			t.Logf("deleting %s: %v", name, err)
-		}
+		deleteDB(t, name)
 	})
 	return s, n
+}
+
+// deleteDB deletes a test database; every connection to it must be closed.
+func deleteDB(t *testing.T, name string) {
+	req, err := idb.Global().DeleteDatabase(name)
+	if err == nil {
+		err = req.Await(context.Background())
+	}
+	if err != nil {
+		t.Logf("deleting %s: %v", name, err)
+	}
 }
 
 // putRaw writes any JavaScript value under a key, as a buggy or older build
@@ -292,6 +297,31 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	}
 }
 
+// A database that other code created empty still gets every store.
+func TestUpgradeFromEmptyVersion1(t *testing.T) {
+	name := "miplay-test-" + t.Name()
+	raw := js.Global().Get("indexedDB").Call("open", name, 1)
+	done := make(chan struct{})
+	ok := js.FuncOf(func(js.Value, []js.Value) any { close(done); return nil })
+	defer ok.Release()
+	raw.Set("onsuccess", ok)
+	<-done
+	raw.Get("result").Call("close")
+
+	s, err := Open(ctxFor(t), Options{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { deleteDB(t, name) })
+	defer s.Close()
+	if err := s.SaveHistory(ctxFor(t), SandboxHistory{ID: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Quarantined(ctxFor(t)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func sameSet(a, b []string) bool {
 	m := map[string]int{}
 	for _, x := range a {
@@ -336,6 +366,7 @@ func TestSecondTabUpgrades(t *testing.T) {
 func TestBlockedByOldTab(t *testing.T) {
 	name := "miplay-test-" + t.Name()
 	ctx := ctxFor(t)
+	t.Cleanup(func() { deleteDB(t, name) })
 	stale := rawOpen(t, name, 1)
 
 	n := make(notices, 16)
