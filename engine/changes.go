@@ -224,3 +224,12 @@ func (w *World) RemoveClientSecret(app *Application, keyID string) error {
 	return &Fault{Status: 404, Code: "Request_ResourceNotFound",
 		Message: fmt.Sprintf("No password credential found with keyId '%s'.", keyID)}
 }
+
+// SetGroupTags replaces a resource group's tags.
+func (w *World) SetGroupTags(g *ResourceGroup, tags map[string]string) {
+	if len(tags) == 0 {
+		tags = nil
+	}
+	g.Tags = tags
+	w.record(&ResourceUpdated{ID: g.ID, Change: "tags set to [" + strings.Join(SortedKeys(tags), ", ") + "]"})
+}

@@ -25,6 +25,7 @@ type ResourceGroup struct {
 	ID       string
 	Name     string
 	Location string
+	Tags     map[string]string
 	Created  time.Time
 }
 
