@@ -1,0 +1,232 @@
+package scenarios
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// A Player runs a scenario a step at a time, as the browser's player does:
+// run the next step, run them all, step back, type commands of one's own,
+// and for an exercise check the goal or show the solution.
+//
+// Stepping back replays everything before the step on a fresh world: the
+// engine is deterministic, so the world after a replay is the one the
+// learner saw. A Player is not safe for concurrent use.
+type Player struct {
+	s    *Scenario
+	opts RunOptions
+	r    Runner
+
+	next    int              // the next step of s.Steps to run
+	solved  int              // the solution's steps run so far
+	results []*StepResult    // of s.Steps, by index
+	history []*CommandResult // every command run, in order
+	journal []entry          // what to replay
+}
+
+// An entry is one thing the player did: a step, a solution step, a check
+// or a learner's command.
+type entry struct {
+	kind  StepKind // StepSetup, StepSolution, StepCheck, or "" for a command
+	index int
+	host  string
+	text  string
+}
+
+// NewPlayer returns a player at the start of s, on a fresh world.
+func NewPlayer(s *Scenario, opts RunOptions) (*Player, error) {
+	p := &Player{s: s, opts: opts}
+	if err := p.reset(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Player) reset() error {
+	r, err := p.opts.newRunner(p.s.FrontMatter)
+	if err != nil {
+		return err
+	}
+	p.r, p.next, p.solved, p.results, p.history, p.journal = r, 0, 0, nil, nil, nil
+	return nil
+}
+
+// Scenario returns the scenario being played.
+func (p *Player) Scenario() *Scenario { return p.s }
+
+// Runner returns the runner of the current world: the UI's panels read
+// the cloud through it (the simulated shell's Session has a Cloud
+// method). It changes when the player steps back or resets.
+func (p *Player) Runner() Runner { return p.r }
+
+// Next returns the index of the next step to run; len(Scenario().Steps)
+// when all have run.
+func (p *Player) Next() int { return p.next }
+
+// Done reports whether every step has run.
+func (p *Player) Done() bool { return p.next >= len(p.s.Steps) }
+
+// Results returns the results of the steps run so far; element i is step
+// i's.
+func (p *Player) Results() []*StepResult { return p.results }
+
+// History returns every command run on the current world, in order:
+// steps, checks and the learner's own.
+func (p *Player) History() []*CommandResult { return p.history }
+
+// ErrNoMoreSteps is returned by Step when every step has run.
+var ErrNoMoreSteps = errors.New("scenarios: no more steps")
+
+// Step runs the next step. A mismatch is in the result, not an error.
+func (p *Player) Step(ctx context.Context) (*StepResult, error) {
+	if p.Done() {
+		return nil, ErrNoMoreSteps
+	}
+	return p.runStep(ctx, StepSetup, p.next)
+}
+
+func (p *Player) runStep(ctx context.Context, kind StepKind, i int) (*StepResult, error) {
+	st := p.s.Steps[i]
+	if kind == StepSolution {
+		st = p.s.Exercise.Solution[i]
+	}
+	sr, err := runStep(ctx, p.r, p.s, kind, st, nil, true)
+	p.history = append(p.history, sr.Results...)
+	p.journal = append(p.journal, entry{kind: kind, index: i})
+	if err != nil {
+		return sr, err
+	}
+	switch kind {
+	case StepSetup:
+		p.results = append(p.results, sr)
+		p.next++
+	case StepSolution:
+		p.solved++
+	}
+	return sr, nil
+}
+
+// RunAll runs the remaining steps, stopping after a step that does not
+// match, and returns their results.
+func (p *Player) RunAll(ctx context.Context) ([]*StepResult, error) {
+	var out []*StepResult
+	for !p.Done() {
+		sr, err := p.Step(ctx)
+		if sr != nil {
+			out = append(out, sr)
+		}
+		if err != nil || !sr.Passed {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// Back undoes the last step: it replays, on a fresh world, everything
+// done before that step ran (steps, checks, the learner's commands). At
+// the start it resets the world.
+func (p *Player) Back(ctx context.Context) error {
+	return p.Goto(ctx, max(0, p.next-1))
+}
+
+// Goto brings the player to just before step n: forward by running steps,
+// back by replaying on a fresh world everything done before step n ran.
+func (p *Player) Goto(ctx context.Context, n int) error {
+	if n < 0 || n > len(p.s.Steps) {
+		return fmt.Errorf("scenarios: no step %d: the scenario has %d", n, len(p.s.Steps))
+	}
+	if n < p.next || (n == 0 && len(p.journal) > 0) {
+		keep := len(p.journal)
+		for i, e := range p.journal {
+			if e.kind == StepSetup && e.index >= n {
+				keep = i
+				break
+			}
+		}
+		if n == 0 {
+			keep = 0
+		}
+		if err := p.replay(ctx, p.journal[:keep]); err != nil {
+			return err
+		}
+	}
+	for p.next < n {
+		if _, err := p.Step(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Reset goes back to the start on a fresh world.
+func (p *Player) Reset() error { return p.reset() }
+
+func (p *Player) replay(ctx context.Context, journal []entry) error {
+	journal = append([]entry(nil), journal...)
+	if err := p.reset(); err != nil {
+		return err
+	}
+	for _, e := range journal {
+		var err error
+		switch e.kind {
+		case StepSetup, StepSolution:
+			_, err = p.runStep(ctx, e.kind, e.index)
+		case StepCheck:
+			_, _, err = p.Check(ctx)
+		default:
+			_, err = p.Exec(ctx, e.host, e.text)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Exec runs a command line of the learner's own on host ("" for the
+// workstation). It has no expected output; its result always matches.
+func (p *Player) Exec(ctx context.Context, host, line string) (*CommandResult, error) {
+	res, err := exec(ctx, p.r, nil, host, line)
+	p.history = append(p.history, res)
+	p.journal = append(p.journal, entry{host: host, text: line})
+	return res, err
+}
+
+// ErrNotExercise is returned by Check and Solve for a scenario that is not
+// an exercise.
+var ErrNotExercise = errors.New("scenarios: not an exercise")
+
+// Check runs the exercise's check on the current world and reports whether
+// the goal is reached.
+func (p *Player) Check(ctx context.Context) (bool, *Report, error) {
+	if p.s.Exercise == nil {
+		return false, nil, ErrNotExercise
+	}
+	ok, rep, err := p.s.Exercise.Check(ctx, p.r)
+	p.history = append(p.history, rep.Results...)
+	p.journal = append(p.journal, entry{kind: StepCheck})
+	return ok, rep, err
+}
+
+// Solve runs the remaining steps and then the solution's steps that have
+// not run yet, and returns the solution's results.
+func (p *Player) Solve(ctx context.Context) ([]*StepResult, error) {
+	if p.s.Exercise == nil {
+		return nil, ErrNotExercise
+	}
+	for !p.Done() {
+		if _, err := p.Step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var out []*StepResult
+	for p.solved < len(p.s.Exercise.Solution) {
+		sr, err := p.runStep(ctx, StepSolution, p.solved)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, sr)
+	}
+	return out, nil
+}
