@@ -17,7 +17,9 @@ const (
 	// Backdate: iat and nbf are set 5 minutes before issue, so exp - nbf is
 	// 86700 s on every captured managed identity token.
 	Backdate = 5 * time.Minute
-	// AppTokenLifetime is the lifetime of a client-credentials token.
+	// AppTokenLifetime is the lifetime of a client-credentials token from its
+	// iat, which is backdated like every token's: Entra ID answers
+	// "expires_in":3599 and exp - iat is 3899 s.
 	AppTokenLifetime = time.Hour + 4*time.Minute + 59*time.Second
 	// UserTokenLifetime is the lifetime of the admin's tokens.
 	UserTokenLifetime = time.Hour + 14*time.Minute + 59*time.Second
@@ -223,7 +225,7 @@ func (w *World) ClientCredentialsToken(clientID, secret, resource string) (Issue
 	iss := w.Issuer()
 	c := token.Claims{
 		Audience: resource, Issuer: iss,
-		IssuedAt: w.now.Add(-Backdate).Unix(), NotBefore: w.now.Add(-Backdate).Unix(), ExpiresAt: w.now.Add(AppTokenLifetime).Unix(),
+		IssuedAt: w.now.Add(-Backdate).Unix(), NotBefore: w.now.Add(-Backdate).Unix(), ExpiresAt: w.now.Add(-Backdate + AppTokenLifetime).Unix(),
 		AIO: w.ids.Opaque(42), AppID: app.AppID, AppIDACR: "1", IdP: iss, IDType: "app",
 		ObjectID: sp.ObjectID, RH: "0.A" + w.ids.Opaque(48) + ".", Subject: sp.ObjectID, TenantID: w.Tenant.ID,
 		UTI: w.ids.Opaque(16), Version: "1.0",
