@@ -87,9 +87,11 @@ func (p *Player) Step(ctx context.Context) (*StepResult, error) {
 }
 
 func (p *Player) runStep(ctx context.Context, kind StepKind, i int) (*StepResult, error) {
-	st := p.s.Steps[i]
+	var st *Step
 	if kind == StepSolution {
 		st = p.s.Exercise.Solution[i]
+	} else {
+		st = p.s.Steps[i]
 	}
 	sr, err := runStep(ctx, p.r, p.s, kind, st, nil, true)
 	p.history = append(p.history, sr.Results...)
