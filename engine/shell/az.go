@@ -40,6 +40,9 @@ type azArg struct {
 	// NotSimulated: a real argument whose effect the playground does not
 	// model; using it fails with a clear message.
 	NotSimulated bool
+	// AnyNumber takes zero or more values (nargs='*'), as --assign-identity
+	// does: given alone, it is present with no values.
+	AnyNumber bool
 }
 
 // name is the argument's canonical (first) name.
@@ -365,10 +368,14 @@ func parseAzArgs(p *Proc, cmd *azCommand, args []string) (*azCall, error) {
 			for i+1 < len(args) && !(strings.HasPrefix(args[i+1], "-") && len(args[i+1]) > 1 && !isNegativeNumber(args[i+1])) {
 				i++
 				vals = append(vals, args[i])
-				if !a.Multi {
+				if !a.Multi && !a.AnyNumber {
 					break
 				}
 			}
+		}
+		if len(vals) == 0 && a.AnyNumber && !hasValue {
+			c.vals[key] = append(c.vals[key], vals...)
+			continue
 		}
 		if len(vals) == 0 {
 			if a.Multi {
