@@ -87,6 +87,15 @@ func (e *azCLIError) Error() string { return e.msg }
 func usagef(format string, args ...any) error  { return &azUsageError{fmt.Sprintf(format, args...)} }
 func clierrf(format string, args ...any) error { return &azCLIError{fmt.Sprintf(format, args...)} }
 
+// An azExitCoder is an error az prints in its own words ("ERROR: " and
+// Error()) and that chooses its exit status: a data-plane or Graph error
+// whose text is not ARM's "(Code) Message" form, exiting 3 when az maps it
+// to ResourceNotFoundError.
+type azExitCoder interface {
+	error
+	azExitCode() int
+}
+
 // azServiceError is an error response from Azure, printed the way the
 // Azure SDK for Python formats an HttpResponseError.
 type azServiceError struct {
@@ -163,6 +172,7 @@ func runAz(p *Proc, args []string) int {
 func azFail(p *Proc, err error, show bool) int {
 	var usage *azUsageError
 	var svc *azServiceError
+	var coded azExitCoder
 	switch {
 	case errors.As(err, &usage):
 		fmt.Fprintln(p.Stderr, usage.msg)
@@ -173,6 +183,9 @@ func azFail(p *Proc, err error, show bool) int {
 			return azExitNotFound
 		}
 		return azExitError
+	case errors.As(err, &coded):
+		fmt.Fprintf(p.Stderr, "ERROR: %s\n", err.Error())
+		return coded.azExitCode()
 	default:
 		fmt.Fprintf(p.Stderr, "ERROR: %s\n", err.Error())
 		return azExitError
