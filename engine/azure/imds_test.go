@@ -193,8 +193,8 @@ func (f *miFixture) lastToken(t testing.TB) engine.IssuedToken {
 
 var miGUIDRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
-// checkIMDSHeaders checks the headers every IMDS answer carries.
-func checkIMDSHeaders(t *testing.T, r miResponse) {
+// miCheckIMDSHeaders checks the headers every IMDS answer carries.
+func miCheckIMDSHeaders(t *testing.T, r miResponse) {
 	t.Helper()
 	if got := r.header.Get("Server"); got != "IMDS/150.870.65.1854" {
 		t.Errorf("Server = %q, want IMDS/150.870.65.1854", got)
@@ -262,7 +262,7 @@ func TestIMDSErrors(t *testing.T) {
 			if r.status != tt.status || r.body != tt.body {
 				t.Errorf("got %d %s\nwant %d %s", r.status, r.body, tt.status, tt.body)
 			}
-			checkIMDSHeaders(t, r)
+			miCheckIMDSHeaders(t, r)
 			ex := f.lastExchange(t)
 			if ex.Caller != tt.from || ex.Service != "IMDS" || ex.Status != tt.status || !strings.Contains(ex.Decision, tt.decision) {
 				t.Errorf("recorded %s -> %s %d %q; want decision containing %q", ex.Caller, ex.Service, ex.Status, ex.Decision, tt.decision)
@@ -278,7 +278,7 @@ func TestIMDSUnknownResource(t *testing.T) {
 	if r.status != 400 || !want.MatchString(r.body) {
 		t.Errorf("got %d %s", r.status, r.body)
 	}
-	checkIMDSHeaders(t, r)
+	miCheckIMDSHeaders(t, r)
 	// Selection comes before Entra ID: a VM without identity never asks.
 	r = f.imds(t, "vm-none", "api-version=2018-02-01&resource=https://managements.azure.com")
 	if want := `{"error":"invalid_request","error_description":"Identity not found"}`; r.body != want {
@@ -286,8 +286,8 @@ func TestIMDSUnknownResource(t *testing.T) {
 	}
 }
 
-// imdsWant is the exact IMDS body for a token.
-func imdsWant(tok engine.IssuedToken, expiresIn int64, resource string) string {
+// miIMDSWant is the exact IMDS body for a token.
+func miIMDSWant(tok engine.IssuedToken, expiresIn int64, resource string) string {
 	return fmt.Sprintf(`{"access_token":"%s","client_id":"%s","expires_in":"%d","expires_on":"%d","ext_expires_in":"%d","not_before":"%d","resource":"%s","token_type":"Bearer"}`,
 		tok.Raw, tok.ClientID, expiresIn, tok.Claims.ExpiresAt, expiresIn-1, tok.Claims.NotBefore, resource)
 }
@@ -296,10 +296,10 @@ func TestIMDSToken(t *testing.T) {
 	f := newMIFixture(t)
 	r := f.imds(t, "vm-sys", "api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F")
 	tok := f.lastToken(t)
-	if want := imdsWant(tok, 86400, "https://storage.azure.com/"); r.status != 200 || r.body != want {
+	if want := miIMDSWant(tok, 86400, "https://storage.azure.com/"); r.status != 200 || r.body != want {
 		t.Fatalf("got %d %s\nwant 200 %s", r.status, r.body, want)
 	}
-	checkIMDSHeaders(t, r)
+	miCheckIMDSHeaders(t, r)
 	start := engine.DefaultStart
 	c := tok.Claims
 	if c.ExpiresAt != start.Unix()+86400 || c.NotBefore != start.Unix()-300 || c.Audience != "https://storage.azure.com/" ||
@@ -381,7 +381,7 @@ func TestIMDSCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := f.imds(t, "vm-sys", q)
-	if want := imdsWant(tok, 86400-3630, "https://storage.azure.com/"); second.body != want {
+	if want := miIMDSWant(tok, 86400-3630, "https://storage.azure.com/"); second.body != want {
 		t.Errorf("cached answer:\ngot  %s\nwant %s", second.body, want)
 	}
 	if f.lastToken(t).ID != tok.ID {
@@ -482,7 +482,7 @@ func TestIMDSFaultInjection(t *testing.T) {
 		if r.status != want.status || r.body != want.body {
 			t.Errorf("request %d: got %d %s, want %d %s", i, r.status, r.body, want.status, want.body)
 		}
-		checkIMDSHeaders(t, r)
+		miCheckIMDSHeaders(t, r)
 		if ex := f.lastExchange(t); !strings.Contains(ex.Decision, "injected fault") {
 			t.Errorf("request %d: decision %q", i, ex.Decision)
 		}
@@ -543,7 +543,7 @@ func TestIMDSRateLimit(t *testing.T) {
 	if want := `{"error":"throttled","error_description":"API Rate Limits have been exceeded"}`; r.status != 429 || r.body != want {
 		t.Errorf("21st request: got %d %s, want 429 %s", r.status, r.body, want)
 	}
-	checkIMDSHeaders(t, r)
+	miCheckIMDSHeaders(t, r)
 	if ex := f.lastExchange(t); !strings.Contains(ex.Decision, "request 21") {
 		t.Errorf("decision %q", ex.Decision)
 	}
