@@ -1,0 +1,88 @@
+//go:build !wasm
+
+package app
+
+import (
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/app/assets"
+)
+
+// Components are tested by rendering them in go-app's test engine and
+// matching nodes by path. app.Match compares an element's attributes, not
+// its text: to check text, match the text node itself, one level below.
+func TestHomeHeadline(t *testing.T) {
+	e := app.NewTestEngine()
+	h := &home{}
+	if err := e.Load(h); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	// home -> div.shell -> main (child 3) -> section.hero -> h1 (child 1) -> text
+	if err := app.Match(app.H1().ID("headline"), h, 0, 3, 0, 1); err != nil {
+		t.Errorf("h1: %v", err)
+	}
+	if err := app.Match(app.Text(Headline), h, 0, 3, 0, 1, 0); err != nil {
+		t.Errorf("headline text: %v", err)
+	}
+}
+
+// Every route prerenders on the server, with its title and the current page
+// marked in the navigation.
+func TestRoutesPrerender(t *testing.T) {
+	web := t.TempDir()
+	if err := os.WriteFile(filepath.Join(web, "app.wasm"), []byte("\x00asm"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := NewHandler(assets.NewDir(web), "test", 4)
+	tests := []struct {
+		path, title, current string
+		contains            []string
+	}{
+		{"/", "<title>miplay</title>", `href="/" aria-current="page"`, []string{Headline, "Without managed identities", "With managed identities"}},
+		{"/gallery", "<title>Gallery · miplay</title>", `href="/gallery" aria-current="page"`, []string{"Coming soon in this build"}},
+		{"/sandbox", "<title>Sandbox · miplay</title>", `href="/sandbox" aria-current="page"`, nil},
+		{"/play/vm-reads-blob", "<title>vm-reads-blob · miplay</title>", "", []string{"Scenario “vm-reads-blob”"}},
+		{"/play/a%20b", "<title>a b · miplay</title>", "", nil},
+		{"/embed/vm-reads-blob", "<title>vm-reads-blob · miplay</title>", "", []string{"Made with"}},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+		body, _ := io.ReadAll(rec.Body)
+		page := string(body)
+		if rec.Code != 200 {
+			t.Errorf("GET %s: %d", tt.path, rec.Code)
+			continue
+		}
+		for _, want := range append([]string{tt.title, tt.current, ThemeBootScript}, tt.contains...) {
+			if want != "" && !strings.Contains(page, want) {
+				t.Errorf("GET %s: page lacks %s", tt.path, want)
+			}
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/embed/x", nil))
+	if strings.Contains(rec.Body.String(), "site-header") {
+		t.Errorf("the embed page has the site header")
+	}
+}
+
+func TestLastSegment(t *testing.T) {
+	for in, want := range map[string]string{
+		"/play/vm-reads-blob": "vm-reads-blob",
+		"/play/a%20b":         "a b",
+		"/play/bad%zz":        "bad%zz",
+	} {
+		if got := lastSegment(in); got != want {
+			t.Errorf("lastSegment(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
