@@ -201,9 +201,14 @@ func unknownKey(k string) string {
 // suggest returns the candidate closest to word, if it is close enough to
 // be a typo.
 func suggest(word string, candidates []string) string {
-	best, bestDist := "", 3
+	// One edit in a short word, two in a longer one.
+	limit := 1
+	if len(word) > 4 {
+		limit = 2
+	}
+	best, bestDist := "", limit+1
 	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(word), c); d < bestDist {
+		if d := editDistance(strings.ToLower(word), strings.ToLower(c)); d < bestDist {
 			best, bestDist = c, d
 		}
 	}

@@ -386,29 +386,21 @@ func dedent(s string) string {
 
 // fenced turns a fenced code block into a block if it is a console block.
 func (p *parseState) fenced(fb *ast.FencedCodeBlock, md []byte, off int) *block {
-	if fb.Info == nil {
-		return nil
-	}
-	info := strings.Fields(string(fb.Info.Segment.Value(md)))
-	if len(info) == 0 || info[0] != "console" {
-		return nil
+	var info []string
+	if fb.Info != nil {
+		info = strings.Fields(string(fb.Info.Segment.Value(md)))
 	}
 	pos := fb.Pos()
 	if pos < 0 {
-		pos = fb.Info.Segment.Start
+		return nil
 	}
 	fence := off + pos
 	b := &block{info: strings.Join(info, " "), line: p.lineOf(fence), start: p.lineStart(p.lineOf(fence))}
-	if b.info != "console" && b.info != "console check" {
-		p.errorf(b.line, "```%s: expected ```console for a step or ```console check for an exercise's check", b.info)
-		return nil
-	}
 	fenceChar := p.src[fence]
 	fenceLen := 0
 	for i := fence; i < len(p.src) && p.src[i] == fenceChar; i++ {
 		fenceLen++
 	}
-
 	lastLine := b.line
 	lines := fb.Lines()
 	for i := 0; i < lines.Len(); i++ {
@@ -425,12 +417,25 @@ func (p *parseState) fenced(fb *ast.FencedCodeBlock, md []byte, off int) *block 
 	}
 	closing := strings.TrimLeft(p.lineText(lastLine+1), " \t>")
 	n := len(closing) - len(strings.TrimLeft(closing, string(fenceChar)))
-	if lastLine+1 > p.numLines() || n < fenceLen || strings.TrimSpace(closing[n:]) != "" {
-		p.errorf(b.line, "```%s block is not closed: expected a line %s after its last line (%d)", b.info, strings.Repeat(string(fenceChar), fenceLen), lastLine)
+	closed := lastLine+1 <= p.numLines() && n >= fenceLen && strings.TrimSpace(closing[n:]) == ""
+	if closed {
+		b.end = p.lineStart(lastLine + 2)
+	} else {
 		b.end = p.lineStart(lastLine + 1)
-		return b
 	}
-	b.end = p.lineStart(lastLine + 2)
+	if len(info) == 0 || info[0] != "console" {
+		if !closed {
+			p.errorf(b.line, "code block %s%s is not closed: expected a line %s after its last line (%d); it hides the rest of the file", strings.Repeat(string(fenceChar), fenceLen), b.info, strings.Repeat(string(fenceChar), fenceLen), lastLine)
+		}
+		return nil
+	}
+	if b.info != "console" && b.info != "console check" {
+		p.errorf(b.line, "```%s: expected ```console for a step or ```console check for an exercise's check", b.info)
+		return nil
+	}
+	if !closed {
+		p.errorf(b.line, "```%s block is not closed: expected a line %s after its last line (%d)", b.info, strings.Repeat(string(fenceChar), fenceLen), lastLine)
+	}
 	return b
 }
 
