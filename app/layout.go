@@ -2,6 +2,8 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/app/store"
 )
 
 // page is embedded by every page component: it keeps the page's own path
@@ -71,10 +73,11 @@ const logoSVG = `<svg class="brand__logo" viewBox="0 0 32 32" width="28" height=
 // picks. It is disabled in the prerendered page, until the wasm is running.
 type themeToggle struct {
 	app.Compo
-	ready bool
-	dark  bool
-	mq    app.Value
-	onMQ  app.Func
+	ready     bool
+	dark      bool
+	mq        app.Value
+	onMQ      app.Func
+	onStorage app.Func
 }
 
 func (t *themeToggle) OnMount(ctx app.Context) {
@@ -91,9 +94,34 @@ func (t *themeToggle) OnMount(ctx app.Context) {
 		})
 		t.mq.Call("addEventListener", "change", t.onMQ)
 	}
+	// Follow a choice made in another tab: it saved the choice, and its
+	// change of the localStorage mirror fires "storage" here.
+	t.onStorage = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) == 0 || args[0].Get("key").String() != themeMirrorKey {
+			return nil
+		}
+		theme := store.ThemeSystem
+		if v := args[0].Get("newValue"); !v.IsNull() && !v.IsUndefined() {
+			theme = store.Theme(v.String())
+		}
+		ctx.Dispatch(func(app.Context) {
+			prefs.Lock()
+			prefs.settings.Theme = theme
+			prefs.Unlock()
+			applyTheme(theme)
+			t.dark = effectiveDark()
+		})
+		return nil
+	})
+	app.Window().Call("addEventListener", "storage", t.onStorage)
 }
 
 func (t *themeToggle) OnDismount() {
+	if t.onStorage != nil {
+		app.Window().Call("removeEventListener", "storage", t.onStorage)
+		t.onStorage.Release()
+		t.onStorage = nil
+	}
 	if t.onMQ != nil {
 		t.mq.Call("removeEventListener", "change", t.onMQ)
 		t.onMQ.Release()

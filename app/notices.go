@@ -93,3 +93,10 @@ func (n *noticeArea) Render() app.UI {
 			}),
 		)
 }
+
+// OnAppUpdate tells the learner that a newer build has been downloaded.
+func (n *noticeArea) OnAppUpdate(ctx app.Context) {
+	if ctx.AppUpdateAvailable() {
+		report("A new version of miplay is ready. Reload the page to use it.")
+	}
+}

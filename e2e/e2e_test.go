@@ -516,3 +516,55 @@ func TestStaticBuildUnderSubPath(t *testing.T) {
 	}
 	screenshot(t, ctx, "static-deep-link.png")
 }
+
+// Two tabs share the database. When another tab (a newer build, here played
+// by a script) upgrades it, this tab says so instead of failing silently, and
+// after a reload it works with the newer database.
+func TestSecondTabUpgradesTheDatabase(t *testing.T) {
+	first := newBrowser(t)
+	url := serve(t, built(t))
+	do(t, first, "loading the first tab", chromedp.Navigate(url+"/"))
+	waitApp(t, first)
+
+	second := newTab(t, first)
+	do(t, second, "loading the second tab", chromedp.Navigate(url+"/gallery"))
+	waitApp(t, second)
+
+	// Both tabs work side by side, and a choice made in one shows in the
+	// other.
+	do(t, second, "toggling in the second tab", chromedp.Click(chromedp.CSS(".theme-toggle")),
+		chromedp.WaitVisible(chromedp.CSS(`html[data-theme="dark"]`)))
+	do(t, first, "waiting for the first tab to follow",
+		chromedp.WaitVisible(chromedp.CSS(`html[data-theme="dark"] .theme-toggle[aria-pressed="true"]`)))
+
+	// A newer build opens the database at the next version.
+	const upgradeJS = `new Promise((resolve) => {
+	  const r = indexedDB.open("miplay", 3);
+	  r.onsuccess = () => { r.result.close(); resolve("upgraded"); };
+	  r.onerror = () => resolve("error: " + r.error);
+	  r.onblocked = () => resolve("blocked");
+	})`
+	if got := run(t, second, "upgrading", chromedp.Evaluate[string](upgradeJS, chromedp.EvalAwaitPromise)); got != "upgraded" {
+		t.Fatalf("upgrading the database from a script: %s", got)
+	}
+	do(t, first, "waiting for the notice",
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	if got := text(t, first, ".notice p"); !strings.Contains(got, "updated in another tab") {
+		t.Errorf("notice = %q", got)
+	}
+	screenshot(t, first, "second-tab-notice.png")
+
+	do(t, first, "dismissing the notice", chromedp.Click(chromedp.CSS(".notice__dismiss")),
+		chromedp.WaitNotPresent(chromedp.CSS(".notice")))
+
+	// After a reload, the first tab uses the newer database: the dark theme
+	// the second tab saved is there.
+	do(t, first, "reloading", chromedp.Evaluate[chromedp.Void](`localStorage.clear()`), chromedp.Reload())
+	waitApp(t, first)
+	if got := eval[string](t, first, `document.documentElement.getAttribute("data-theme") || ""`); got != "dark" {
+		t.Errorf("after reload, data-theme = %q, want dark", got)
+	}
+	if n := eval[int](t, first, `document.querySelectorAll(".notice").length`); n != 0 {
+		t.Errorf("after reload, %d notices, want none: %s", n, text(t, first, ".notices"))
+	}
+}

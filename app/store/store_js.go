@@ -59,19 +59,15 @@ func open(ctx context.Context, opts Options, version uint) (*Store, error) {
 	if !global.Truthy() {
 		return nil, errors.New("store: this browser offers no IndexedDB (a private window?)")
 	}
-	factory, err := idb.WrapFactory(s.hookFactory(global))
-	if err != nil {
-		s.release()
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	req, err := factory.Open(ctx, opts.Name, version, upgrade)
-	if err != nil {
-		s.release()
-		return nil, fmt.Errorf("store: opening %q: %w", opts.Name, err)
-	}
-	db, err := req.Await(ctx)
-	if err == nil {
-		err = ctx.Err() // Await returns no error when ctx ends first
+	db, err := s.openAt(ctx, global, version)
+	if errors.Is(err, idb.NewDOMException("VersionError")) {
+		// A newer build, in another tab, upgraded the database. Its schema
+		// steps only ever add stores, so this build can use it as it is,
+		// if the stores it needs are there.
+		db, err = s.openAt(ctx, global, 0)
+		if err == nil {
+			err = s.useNewer(db)
+		}
 	}
 	if err != nil {
 		s.release()
@@ -79,6 +75,46 @@ func open(ctx context.Context, opts Options, version uint) (*Store, error) {
 	}
 	s.db = db
 	return s, nil
+}
+
+// openAt opens the database at a version; 0 means whatever version it has.
+func (s *Store) openAt(ctx context.Context, global js.Value, version uint) (*idb.Database, error) {
+	factory, err := idb.WrapFactory(s.hookFactory(global))
+	if err != nil {
+		return nil, err
+	}
+	req, err := factory.Open(ctx, s.opts.Name, version, upgrade)
+	if err != nil {
+		return nil, err
+	}
+	db, err := req.Await(ctx)
+	if err == nil {
+		err = ctx.Err() // Await returns no error when ctx ends first
+	}
+	return db, err
+}
+
+// useNewer checks that a database of a newer version has every store this
+// build uses, and records its version.
+func (s *Store) useNewer(db *idb.Database) error {
+	v, err := db.Version()
+	if err == nil {
+		var names []string
+		names, err = db.ObjectStoreNames()
+		for _, step := range Schema {
+			for _, name := range append(append([]string{}, step.Stores...), step.Logs...) {
+				if err == nil && !contains(names, name) {
+					err = fmt.Errorf("the database is at version %d, newer than this build's %d, and has no %q store", v, SchemaVersion, name)
+				}
+			}
+		}
+	}
+	if err != nil {
+		db.Close()
+		return err
+	}
+	s.version = v
+	return nil
 }
 
 // upgrade runs the schema steps up to the new version. A step creates only
@@ -192,7 +228,8 @@ func (s *Store) notify(n Notice) {
 	}
 }
 
-// Version returns the schema version the store opened.
+// Version returns the schema version of the open database: SchemaVersion,
+// or a newer one that a newer build made and this build can still use.
 func (s *Store) Version() uint { return s.version }
 
 // Close closes the connection. Methods called after it return ErrClosed.

@@ -367,7 +367,7 @@ func TestBlockedByOldTab(t *testing.T) {
 	name := "miplay-test-" + t.Name()
 	ctx := ctxFor(t)
 	t.Cleanup(func() { deleteDB(t, name) })
-	stale := rawOpen(t, name, 1)
+	stale := rawOpen(t, name, 1, Schema[0].Stores)
 
 	n := make(notices, 16)
 	type result struct {
@@ -396,16 +396,50 @@ func TestBlockedByOldTab(t *testing.T) {
 	}
 }
 
-// rawOpen opens a database with plain JavaScript, creating the version 1
-// stores, and without any versionchange handler.
-func rawOpen(t *testing.T, name string, version int) js.Value {
+// A newer build upgraded the database: this build uses it as it is.
+func TestNewerDatabase(t *testing.T) {
+	name := "miplay-test-" + t.Name()
+	t.Cleanup(func() { deleteDB(t, name) })
+	newer := int(SchemaVersion) + 1
+	rawOpen(t, name, newer, []string{Histories, Progress, Scenarios, Settings, Quarantine, "somethingNew"}).Call("close")
+	s, err := Open(ctxFor(t), Options{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Version() != uint(newer) {
+		t.Errorf("Version = %d, want %d", s.Version(), newer)
+	}
+	if err := s.SaveSettings(ctxFor(t), AppSettings{Theme: ThemeDark}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A newer database without a store this build needs cannot be used.
+func TestNewerDatabaseMissingStore(t *testing.T) {
+	name := "miplay-test-" + t.Name()
+	t.Cleanup(func() { deleteDB(t, name) })
+	rawOpen(t, name, int(SchemaVersion)+1, []string{Histories}).Call("close")
+	_, err := Open(ctxFor(t), Options{Name: name})
+	if err == nil || !strings.Contains(err.Error(), "has no") {
+		t.Errorf("Open = %v, want an error naming a missing store", err)
+	}
+}
+
+// rawOpen opens a database with plain JavaScript, creating the given stores
+// if it creates the database, and without any versionchange handler.
+func rawOpen(t *testing.T, name string, version int, stores []string) js.Value {
 	t.Helper()
 	req := js.Global().Get("indexedDB").Call("open", name, version)
 	done := make(chan string, 1)
 	upgrade := js.FuncOf(func(js.Value, []js.Value) any {
 		db := req.Get("result")
-		for _, s := range Schema[0].Stores {
-			db.Call("createObjectStore", s)
+		for _, s := range stores {
+			if s == Quarantine {
+				db.Call("createObjectStore", s, map[string]any{"autoIncrement": true})
+			} else {
+				db.Call("createObjectStore", s)
+			}
 		}
 		return nil
 	})
