@@ -44,7 +44,7 @@ func TestRoutesPrerender(t *testing.T) {
 	h := NewHandler(assets.NewDir(web), "test", 4)
 	tests := []struct {
 		path, title, current string
-		contains            []string
+		contains             []string
 	}{
 		{"/", "<title>miplay</title>", `href="/" aria-current="page"`, []string{Headline, "Without managed identities", "With managed identities"}},
 		{"/gallery", "<title>Gallery · miplay</title>", `href="/gallery" aria-current="page"`, []string{"Coming soon in this build"}},

@@ -107,8 +107,8 @@ func (h SandboxHistory) validate() error { return nil }
 
 // ExerciseProgress is how far the learner got in one scenario or exercise.
 type ExerciseProgress struct {
-	Scenario   string    `json:"scenario"`           // the scenario's name, as in /play/{scenario}
-	Step       int       `json:"step"`               // steps run so far
+	Scenario   string    `json:"scenario"` // the scenario's name, as in /play/{scenario}
+	Step       int       `json:"step"`     // steps run so far
 	HintsShown int       `json:"hintsShown,omitempty"`
 	Commands   []Command `json:"commands,omitempty"` // the learner's own commands, for replay
 	Solved     bool      `json:"solved,omitempty"`
