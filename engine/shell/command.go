@@ -49,4 +49,9 @@ type Proc struct {
 	// such as az's sign-in and token cache. The session makes one map per
 	// host and passes that same map to every command run on the host.
 	State map[string]any
+	// Dir is the shell's working directory.
+	Dir string
+
+	fs    *memFS
+	shell *hostShell
 }
