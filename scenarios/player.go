@@ -187,9 +187,12 @@ func (p *Player) replay(ctx context.Context, journal []entry) error {
 }
 
 // Exec runs a command line of the learner's own on host ("" for the
-// workstation). It has no expected output; its result always matches.
+// workstation). It has no expected output; its result always matches. A
+// runner's error, such as a host that does not exist, is in the output,
+// as a terminal would show it; the error is for cancellation.
 func (p *Player) Exec(ctx context.Context, host, line string) (*CommandResult, error) {
 	res, err := exec(ctx, p.r, nil, host, line)
+	err = softFail(ctx, res, err)
 	p.history = append(p.history, res)
 	p.journal = append(p.journal, entry{host: host, text: line})
 	return res, err

@@ -80,6 +80,9 @@ func TestPlayer(t *testing.T) {
 	if err := p.Reset(); err != nil || p.Next() != 0 || len(fake().lines) != 0 {
 		t.Errorf("Reset: %v", err)
 	}
+	if res, err := p.Exec(ctx, "nowhere", "broken"); err != nil || res.Exit != 1 || res.Output != "the runner broke\n" || !res.Chunks[0].Stderr {
+		t.Errorf("Exec of a failing runner = %+v, %v", res, err)
+	}
 	if _, _, err := p.Check(ctx); !errors.Is(err, ErrNotExercise) {
 		t.Errorf("Check on a plain scenario: %v", err)
 	}

@@ -222,6 +222,33 @@ func exec(ctx context.Context, r Runner, c *Command, host, text string) (*Comman
 	return res, nil
 }
 
+// softFail turns a runner's error into output, for commands whose
+// failure is the learner's to see rather than a broken scenario: an
+// exercise's check on a world without the host it names yet, and commands
+// the learner types. Cancellation stays an error.
+func softFail(ctx context.Context, res *CommandResult, err error) error {
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	if res.Output != "" && !strings.HasSuffix(res.Output, "\n") {
+		res.Output += "\n"
+	}
+	msg := err.Error() + "\n"
+	res.Output += msg
+	res.Chunks = append(res.Chunks, Chunk{Stderr: true, Text: msg})
+	if res.Exit == 0 {
+		res.Exit = 1
+	}
+	if c := res.Command; c != nil {
+		got := OutputLines(res.Output)
+		res.Matched = res.Exit == c.Exit && Match(c.Want, got)
+		if !res.Matched {
+			res.Diff = Diff(c.Want, c.Exit, got, res.Exit)
+		}
+	}
+	return nil
+}
+
 // runStep runs the commands of a step, stopping after the first mismatch
 // unless keepGoing. It writes a transcript to log if log is not nil.
 func runStep(ctx context.Context, r Runner, s *Scenario, kind StepKind, st *Step, log io.Writer, keepGoing bool) (*StepResult, error) {
@@ -231,6 +258,9 @@ func runStep(ctx context.Context, r Runner, s *Scenario, kind StepKind, st *Step
 	}
 	for _, c := range st.Commands {
 		res, err := exec(ctx, r, c, c.Host, c.Text)
+		if kind == StepCheckBefore || kind == StepCheck {
+			err = softFail(ctx, res, err)
+		}
 		if log != nil {
 			fmt.Fprintf(log, "%s\n", c)
 			for _, l := range res.GotLines() {

@@ -203,3 +203,20 @@ func TestExerciseCheck(t *testing.T) {
 		t.Errorf("Check after the solution = %v, %v, %s", ok, err, rep)
 	}
 }
+
+func TestCheckRunnerErrorIsAMismatch(t *testing.T) {
+	// A check that names a host the solution creates fails on the
+	// starting state with the runner's error, which is not a broken
+	// scenario.
+	src := strings.Replace(exerciseSrc, "```console check\n$ get x\n2\n", "```console check\n$ get x\n2\n$ broken\n[exit 1]\n", 1)
+	s := mustParse(t, "ex.md", src)
+	res, err := CheckExercise(context.Background(), s, fakeOpts)
+	// After the solution, broken still fails the same way: the check
+	// expects exactly that, so the exercise passes.
+	if err == nil {
+		t.Fatal("passed; want the check's broken command to mismatch its output")
+	}
+	if !strings.Contains(err.Error(), "+the runner broke") || res.Steps[1].Kind != StepCheckBefore || !res.Steps[1].Passed {
+		t.Errorf("err = %v", err)
+	}
+}
