@@ -98,7 +98,7 @@ func (x *exchange) serveAppService() {
 		// server-side request forgery; the playground refuses with 401, as
 		// a service does for a missing or wrong shared secret.
 		if got == "" {
-			x.decide("The App Service token service refused: the request has no X-IDENTITY-HEADER header. It must carry the value of IDENTITY_HEADER, which blocks server-side request forgery.")
+			x.decide("The App Service token service refused: the request has no X-IDENTITY-HEADER header, which must carry the value of IDENTITY_HEADER to block server-side request forgery.")
 		} else {
 			x.decide("The App Service token service refused: X-IDENTITY-HEADER does not match this site's IDENTITY_HEADER, which blocks server-side request forgery.")
 		}

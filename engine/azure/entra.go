@@ -296,9 +296,9 @@ func (x *exchange) serveEntraToken(tenant string, v2 bool) {
 		case 700016:
 			x.decide("Entra ID refused: no application with client ID %s is registered in the tenant.", clientID)
 		case 7000215:
-			x.decide("Entra ID refused: the client secret is not one of app %s's secrets. This is the weak point of secrets: whoever holds the value is the app, so it must be stored and rotated by hand.", clientID)
+			x.decide("Entra ID refused: the client secret is not one of app %s's secrets, and whoever holds the right value is the app, which is why secrets must be stored and rotated with care.", clientID)
 		case 7000222:
-			x.decide("Entra ID refused: app %s's client secret has expired. Secrets expire and someone must rotate them; a managed identity's credential is rotated by Azure.", clientID)
+			x.decide("Entra ID refused: app %s's client secret has expired, and someone must make a new one by hand, whereas Azure rotates a managed identity's credential itself.", clientID)
 		case 500011:
 			x.decide("Entra ID refused: no API named %s exists in the tenant, so no token can have it as audience.", resource)
 		default:
@@ -529,7 +529,7 @@ func (x *exchange) serveEntraKeys(tenant string, v2 bool) {
 	if v2 {
 		keys = x.world.Keys().JWKSV2()
 	}
-	x.decide("Entra ID served its public signing keys; a resource checks a token's signature against the key whose kid the token's header names. No private key leaves Entra ID.")
+	x.decide("Entra ID served its public signing keys; a resource checks a token's signature against the key whose kid the token's header names, and no private key ever leaves Entra ID.")
 	x.entraPublic(keys)
 }
 
