@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"github.com/miplay/miplay/app/store"
 )
 
@@ -43,6 +44,8 @@ func loadPrefs(ctx app.Context, done func(app.Context)) {
 		s, err := loadSettings()
 		if err != nil {
 			reportError("Could not read your saved settings", err)
+			// Keep what the page already shows.
+			s.Theme = mirroredTheme()
 		}
 		prefs.Lock()
 		prefs.settings, prefs.loaded, prefs.loading = s, true, false
@@ -119,6 +122,19 @@ func applyTheme(t store.Theme) {
 	if ls.Truthy() {
 		ls.Call("setItem", themeMirrorKey, string(t))
 	}
+}
+
+// mirroredTheme returns the theme in the localStorage mirror.
+func mirroredTheme() store.Theme {
+	ls := app.Window().Get("localStorage")
+	if !ls.Truthy() {
+		return store.ThemeSystem
+	}
+	switch t := store.Theme(ls.Call("getItem", themeMirrorKey).String()); t {
+	case store.ThemeDark, store.ThemeLight:
+		return t
+	}
+	return store.ThemeSystem
 }
 
 // ThemeBootScript goes in the page head: it applies the mirrored theme before
