@@ -245,13 +245,25 @@ func (x *exchange) serveEntraToken(tenant string, v2 bool) {
 			x.entraMissing("scope")
 			return
 		}
-		if strings.ContainsAny(strings.TrimSpace(scope), " \t") {
+		// MSAL adds openid, profile and offline_access to every request;
+		// Entra ID leaves them out of a client credentials grant.
+		var asked []string
+		for _, s := range strings.Fields(scope) {
+			if !entraOIDCScopes[strings.ToLower(s)] {
+				asked = append(asked, s)
+			}
+		}
+		if len(asked) > 1 {
 			// UNVERIFIED wording: the docs sample of AADSTS70011.
 			x.decide("Entra ID refused: a client credentials request asks for one resource's /.default scope, not several scopes.")
 			x.entraFail(http.StatusBadRequest, "invalid_scope", 70011, fmt.Sprintf("AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope %s is not valid.", scope))
 			return
 		}
-		base, ok := strings.CutSuffix(scope, "/.default")
+		one := scope
+		if len(asked) == 1 {
+			one = asked[0]
+		}
+		base, ok := strings.CutSuffix(one, "/.default")
 		if !ok {
 			x.decide("Entra ID refused: in the client credentials flow the scope must be a resource's App ID URI followed by /.default (for ARM: https://management.azure.com/.default); the app gets the roles it was granted, not named permissions.")
 			x.entraFail(http.StatusBadRequest, "invalid_scope", 1002012, fmt.Sprintf("AADSTS1002012: The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", scope))
@@ -332,6 +344,10 @@ func (x *exchange) serveEntraToken(tenant string, v2 bool) {
 		AccessToken:  tok.Raw,
 	}))
 }
+
+// entraOIDCScopes are the OpenID Connect scopes a client credentials grant
+// ignores.
+var entraOIDCScopes = map[string]bool{"openid": true, "profile": true, "offline_access": true, "email": true}
 
 func (x *exchange) entraMissing(param string) {
 	x.decide("Entra ID refused: the request body has no %s parameter.", param)

@@ -110,6 +110,14 @@ func TestEntraClientCredentials(t *testing.T) {
 		t.Errorf("aud = %s", tok.Audience)
 	}
 
+	// MSAL adds OpenID Connect scopes to every request; a client credentials
+	// grant ignores them.
+	r = f.postToken(t, tid, "v2", url.Values{"grant_type": {"client_credentials"}, "client_id": {app.clientID},
+		"client_secret": {app.secret}, "scope": {"https://graph.microsoft.com/.default openid offline_access profile"}}, nil)
+	if tok = f.lastToken(t); r.status != 200 || tok.Audience != "https://graph.microsoft.com" {
+		t.Errorf("with OpenID Connect scopes: %d %s", r.status, r.body)
+	}
+
 	// expires_in is computed from the token, not a constant.
 	f.advance(time.Minute)
 	r = f.postToken(t, tid, "v1", url.Values{"grant_type": {"client_credentials"}, "client_id": {app.clientID},
