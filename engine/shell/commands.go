@@ -82,6 +82,7 @@ const (
 	hiddenType     = "\x00type"
 	hiddenCommandV = "\x00command"
 	hiddenNotSim   = "\x00builtin"
+	hiddenHelp     = "\x00help"
 )
 
 // unsupportedBuiltins are bash builtins the interpreter does not
@@ -102,6 +103,8 @@ func (s *Session) callHandler(h *hostShell) interp.CallHandlerFunc {
 			return args, nil
 		}
 		switch name := args[0]; {
+		case name == "help" && len(args) == 1:
+			return []string{hiddenHelp}, nil
 		case name == "type":
 			return append([]string{hiddenType}, args[1:]...), nil
 		case name == "command" && len(args) > 1 && (args[1] == "-v" || args[1] == "-V"):
@@ -169,6 +172,8 @@ func (s *Session) dispatch(p *Proc, args []string) int {
 		return typeBuiltin(p, args[1:])
 	case hiddenCommandV:
 		return commandV(p, args[1:])
+	case hiddenHelp:
+		return help(p)
 	case hiddenNotSim:
 		fmt.Fprintf(p.Stderr, "bash: %s: the builtin is not simulated in miplay\n", args[1])
 		return 2
@@ -184,8 +189,7 @@ func (s *Session) dispatch(p *Proc, args []string) int {
 		return runCommand(p, c, args[1:])
 	}
 	if realPrograms[name] {
-		fmt.Fprintf(p.Stderr, "bash: %s: not simulated: %s is a real program, but miplay does not simulate it. The simulated commands are: %s\n",
-			name, name, strings.Join(commandNames(), ", "))
+		fmt.Fprintf(p.Stderr, "bash: %s: not simulated: %s is a real command, but miplay does not simulate it (`help` lists the commands it does)\n", name, name)
 		return 127
 	}
 	fmt.Fprintf(p.Stderr, "bash: %s: command not found\n", name)
@@ -413,4 +417,15 @@ func setOf(names ...string) map[string]bool {
 		m[n] = true
 	}
 	return m
+}
+
+// help lists the simulated commands; `help NAME` stays bash's, for builtins.
+func help(p *Proc) int {
+	fmt.Fprintln(p.Stdout, "miplay simulates these commands (the shell's builtins, such as echo, export,")
+	fmt.Fprintln(p.Stdout, "printf, read, test and cd, work as in bash):")
+	fmt.Fprintln(p.Stdout)
+	for _, c := range allCommands() {
+		fmt.Fprintf(p.Stdout, "  %-10s %s\n", c.Name, c.Summary)
+	}
+	return 0
 }
