@@ -33,7 +33,7 @@ const (
 )
 
 type dataFixture struct {
-	t     *testing.T
+	t     testing.TB
 	w     *engine.World
 	cloud *Cloud
 	st    *engine.Resource
@@ -44,7 +44,7 @@ type dataFixture struct {
 	mi    *engine.SystemIdentity
 }
 
-func newDataFixture(t *testing.T) *dataFixture {
+func newDataFixture(t testing.TB) *dataFixture {
 	t.Helper()
 	w := engine.New(engine.Options{Seed: 7})
 	must := func(err error) {
@@ -142,7 +142,7 @@ func hdr(kv ...string) http.Header {
 func bearer(tok string) string { return "Bearer " + tok }
 
 // claimsOf decodes a token's claims.
-func claimsOf(t *testing.T, raw string) token.Claims {
+func claimsOf(t testing.TB, raw string) token.Claims {
 	t.Helper()
 	_, c, err := token.Decode(raw)
 	if err != nil {
@@ -217,7 +217,7 @@ func (f *dataFixture) badTokens(resource string) []badToken {
 }
 
 // publicPEM returns the first published key as a PEM "PUBLIC KEY" block.
-func publicPEM(t *testing.T, jwks []byte) []byte {
+func publicPEM(t testing.TB, jwks []byte) []byte {
 	t.Helper()
 	var doc struct {
 		Keys []struct {
