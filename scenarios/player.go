@@ -22,17 +22,23 @@ type Player struct {
 	solved  int              // the solution's steps run so far
 	results []*StepResult    // of s.Steps, by index
 	history []*CommandResult // every command run, in order
-	journal []entry          // what to replay
+	journal []Action         // what to replay
 }
 
-// An entry is one thing the player did: a step, a solution step, a check
-// or a learner's command.
-type entry struct {
-	kind  StepKind // StepSetup, StepSolution, StepCheck, or "" for a command
-	index int
-	host  string
-	text  string
+// An Action is one thing a player did: run a step, a solution step or the
+// check, or a command of the learner's. Actions are what the browser saves
+// to restore a session after a reload; see Player.Actions and
+// Player.Replay.
+type Action struct {
+	// Kind is StepSetup, StepSolution, StepCheck or ActionCommand.
+	Kind  StepKind `json:"kind"`
+	Index int      `json:"index,omitempty"` // the step's index
+	Host  string   `json:"host,omitempty"`  // the command's host, "" for the workstation
+	Line  string   `json:"line,omitempty"`  // the command line
 }
+
+// ActionCommand is the Kind of an Action that runs a learner's command.
+const ActionCommand StepKind = "command"
 
 // NewPlayer returns a player at the start of s, on a fresh world.
 func NewPlayer(s *Scenario, opts RunOptions) (*Player, error) {
@@ -95,7 +101,7 @@ func (p *Player) runStep(ctx context.Context, kind StepKind, i int) (*StepResult
 	}
 	sr, err := runStep(ctx, p.r, p.s, kind, st, nil, true)
 	p.history = append(p.history, sr.Results...)
-	p.journal = append(p.journal, entry{kind: kind, index: i})
+	p.journal = append(p.journal, Action{Kind: kind, Index: i})
 	if err != nil {
 		return sr, err
 	}
@@ -141,7 +147,7 @@ func (p *Player) Goto(ctx context.Context, n int) error {
 	if n < p.next || (n == 0 && len(p.journal) > 0) {
 		keep := len(p.journal)
 		for i, e := range p.journal {
-			if e.kind == StepSetup && e.index >= n {
+			if e.Kind == StepSetup && e.Index >= n {
 				keep = i
 				break
 			}
@@ -164,20 +170,35 @@ func (p *Player) Goto(ctx context.Context, n int) error {
 // Reset goes back to the start on a fresh world.
 func (p *Player) Reset() error { return p.reset() }
 
-func (p *Player) replay(ctx context.Context, journal []entry) error {
-	journal = append([]entry(nil), journal...)
+// Actions returns what the player did on the current world, in order.
+func (p *Player) Actions() []Action { return append([]Action(nil), p.journal...) }
+
+// Replay resets the world and does the actions again, such as those
+// Actions returned before a reload. The engine is deterministic, so the
+// world is the one the actions made.
+func (p *Player) Replay(ctx context.Context, actions []Action) error {
+	return p.replay(ctx, actions)
+}
+
+func (p *Player) replay(ctx context.Context, journal []Action) error {
+	journal = append([]Action(nil), journal...)
 	if err := p.reset(); err != nil {
 		return err
 	}
-	for _, e := range journal {
+	for _, a := range journal {
 		var err error
-		switch e.kind {
+		switch a.Kind {
 		case StepSetup, StepSolution:
-			_, err = p.runStep(ctx, e.kind, e.index)
+			if a.Kind == StepSetup && a.Index != p.next || a.Kind == StepSolution && (p.s.Exercise == nil || a.Index != p.solved) {
+				return fmt.Errorf("scenarios: cannot replay %s %d: the next is %d", a.Kind, a.Index, map[bool]int{true: p.next, false: p.solved}[a.Kind == StepSetup])
+			}
+			_, err = p.runStep(ctx, a.Kind, a.Index)
 		case StepCheck:
 			_, _, err = p.Check(ctx)
+		case ActionCommand:
+			_, err = p.Exec(ctx, a.Host, a.Line)
 		default:
-			_, err = p.Exec(ctx, e.host, e.text)
+			return fmt.Errorf("scenarios: cannot replay an action of kind %q", a.Kind)
 		}
 		if err != nil {
 			return err
@@ -194,7 +215,7 @@ func (p *Player) Exec(ctx context.Context, host, line string) (*CommandResult, e
 	res, err := exec(ctx, p.r, nil, host, line)
 	err = softFail(ctx, res, err)
 	p.history = append(p.history, res)
-	p.journal = append(p.journal, entry{host: host, text: line})
+	p.journal = append(p.journal, Action{Kind: ActionCommand, Host: host, Line: line})
 	return res, err
 }
 
@@ -210,7 +231,7 @@ func (p *Player) Check(ctx context.Context) (bool, *Report, error) {
 	}
 	ok, rep, err := p.s.Exercise.Check(ctx, p.r)
 	p.history = append(p.history, rep.Results...)
-	p.journal = append(p.journal, entry{kind: StepCheck})
+	p.journal = append(p.journal, Action{Kind: StepCheck})
 	return ok, rep, err
 }
 

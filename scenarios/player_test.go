@@ -133,3 +133,36 @@ func TestPlayerExercise(t *testing.T) {
 		t.Errorf("Solve again = %v, %v", more, err)
 	}
 }
+
+func TestPlayerReplay(t *testing.T) {
+	ctx := context.Background()
+	s := mustParse(t, "ex.md", exerciseSrc)
+	p, _ := NewPlayer(s, fakeOpts)
+	p.Step(ctx)
+	p.Exec(ctx, "vm", "set x 1")
+	p.Check(ctx)
+	p.Solve(ctx)
+	saved := p.Actions()
+	want := []Action{{Kind: StepSetup}, {Kind: ActionCommand, Host: "vm", Line: "set x 1"}, {Kind: StepCheck}, {Kind: StepSolution}, {Kind: StepSolution, Index: 1}}
+	if len(saved) != len(want) {
+		t.Fatalf("Actions = %+v", saved)
+	}
+	for i := range want {
+		if saved[i] != want[i] {
+			t.Errorf("action %d = %+v, want %+v", i, saved[i], want[i])
+		}
+	}
+	// After a reload: a new player replays the saved actions.
+	q, _ := NewPlayer(s, fakeOpts)
+	if err := q.Replay(ctx, saved); err != nil {
+		t.Fatal(err)
+	}
+	if q.Next() != 1 || len(q.History()) != len(p.History()) || q.Runner().(*fakeRunner).vals["x"] != "2" {
+		t.Errorf("after Replay: next %d, %d commands", q.Next(), len(q.History()))
+	}
+	for _, bad := range [][]Action{{{Kind: StepSetup, Index: 3}}, {{Kind: StepSolution, Index: 1}}, {{Kind: "dance"}}} {
+		if err := q.Replay(ctx, bad); err == nil {
+			t.Errorf("Replay(%+v) succeeded", bad)
+		}
+	}
+}
