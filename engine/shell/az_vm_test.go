@@ -1,0 +1,140 @@
+package shell
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+// runAzTranscripts runs one testdata/az file: each section is a
+// transcript in a fresh session on the test world, compared byte for byte
+// (stdout, stderr as "2> " lines, and the exit status). -update rewrites
+// the expected output from what ran.
+func runAzTranscripts(t *testing.T, file string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment, sections := parseTxtar(string(data))
+	if len(sections) == 0 {
+		t.Fatalf("%s: no sections", file)
+	}
+	changed := false
+	for si := range sections {
+		sec := &sections[si]
+		t.Run(sec.name, func(t *testing.T) {
+			steps, err := parseTranscript(sec.data)
+			if err != nil {
+				t.Fatalf("%s: %s: %v", file, sec.name, err)
+			}
+			s := newTestSession(t)
+			var out strings.Builder
+			for _, st := range steps {
+				var stdout, stderr bytes.Buffer
+				exit, err := s.Run(context.Background(), st.host, st.cmd, &stdout, &stderr)
+				if err != nil {
+					stderr.WriteString("[error] " + err.Error() + "\n")
+				}
+				got := render(st, stdout.String(), stderr.String(), exit)
+				want := render(st, expectStdout(st), expectStderr(st), st.exit)
+				if got != want {
+					if !*update {
+						t.Errorf("%s: section %s, line %d: %s$ %s\n--- got ---\n%s--- want ---\n%s", file, sec.name, st.line, st.host, st.cmd, got, want)
+					}
+					changed = true
+				}
+				out.WriteString(got)
+			}
+			if *update {
+				sec.data = keepLeadingComments(sec.data) + out.String()
+			}
+		})
+	}
+	if *update && changed {
+		if err := os.WriteFile(file, []byte(formatTxtar(comment, sections)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestAzVM(t *testing.T)   { runAzTranscripts(t, "testdata/az/vm.txt") }
+func TestAzVMSS(t *testing.T) { runAzTranscripts(t, "testdata/az/vmss.txt") }
+
+func TestAzImageAliases(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		windows bool
+		ok      bool
+	}{
+		{"Ubuntu2204", false, true},
+		{"ubuntu2404", false, true},
+		{"win2016datacenter", true, true},
+		{"Canonical:ubuntu-24_04-lts:server:latest", false, true},
+		{"MicrosoftWindowsServer:WindowsServer:2022-datacenter-g2:latest", true, true},
+		{"UbuntuLTS", false, false},
+		{"a:b:c", false, false},
+	} {
+		img, err := resolveImage(tc.in)
+		if (err == nil) != tc.ok {
+			t.Errorf("resolveImage(%q) error = %v, want ok %v", tc.in, err, tc.ok)
+			continue
+		}
+		if err == nil && img.windows != tc.windows {
+			t.Errorf("resolveImage(%q).windows = %v, want %v", tc.in, img.windows, tc.windows)
+		}
+	}
+}
+
+func TestAzFakeAddressesStable(t *testing.T) {
+	id := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-web"
+	a, b := fakeAddresses(id), fakeAddresses(strings.ToUpper(id))
+	if a != b {
+		t.Errorf("addresses depend on case: %v, %v", a, b)
+	}
+	if c := fakeAddresses(id + "2"); c.public == a.public && c.mac == a.mac {
+		t.Errorf("two VMs got the same addresses: %v", a)
+	}
+	if !strings.HasPrefix(a.mac, "00-0D-3A-") || a.private != "10.0.0.4" {
+		t.Errorf("addresses = %+v", a)
+	}
+}
+
+func TestAzRemoveIdentities(t *testing.T) {
+	uami := "/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1"
+	both := map[string]any{"type": identitySystemUser, "principalId": "p", "userAssignedIdentities": map[string]any{uami: map[string]any{}}}
+	for _, tc := range []struct {
+		name     string
+		existing map[string]any
+		req      identityRequest
+		wantType string
+		wantUAI  bool
+		wantErr  string
+	}{
+		{"system from both", both, identityRequest{System: true}, identityUser, false, ""},
+		{"user from both", both, identityRequest{User: []string{strings.ToUpper(uami)}}, identitySystem, false, ""},
+		{"both from both", both, identityRequest{System: true, User: []string{uami}}, identityNone, false, ""},
+		{"system only", map[string]any{"type": identitySystem}, identityRequest{System: true}, identityNone, false, ""},
+		{"missing user", both, identityRequest{User: []string{uami + "x"}}, "", false, "are not associated with"},
+	} {
+		got, err := removeIdentities(tc.existing, tc.req, "vm-web")
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("%s: err = %v, want %q", tc.name, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got["type"] != tc.wantType {
+			t.Errorf("%s: type = %v, want %v", tc.name, got["type"], tc.wantType)
+		}
+		if _, ok := got["userAssignedIdentities"]; ok != tc.wantUAI {
+			t.Errorf("%s: userAssignedIdentities present = %v, want %v", tc.name, ok, tc.wantUAI)
+		}
+	}
+}
