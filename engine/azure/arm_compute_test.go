@@ -22,9 +22,9 @@ func TestARMVMWithBothIdentities(t *testing.T) {
 	props := uami["properties"].(map[string]any)
 
 	r = f.call("PUT", rg+"/providers/Microsoft.Compute/virtualMachines/vm-web", f.admin, map[string]any{
-		"location": "westeurope",
-		"tags":     map[string]string{"app": "web"},
-		"identity": map[string]any{"type": "SystemAssigned, UserAssigned", "userAssignedIdentities": map[string]any{uamiID: map[string]any{}}},
+		"location":   "westeurope",
+		"tags":       map[string]string{"app": "web"},
+		"identity":   map[string]any{"type": "SystemAssigned, UserAssigned", "userAssignedIdentities": map[string]any{uamiID: map[string]any{}}},
 		"properties": map[string]any{"hardwareProfile": map[string]any{"vmSize": "Standard_B1s"}},
 	}).must(t, 201)
 	created := string(r.body)
@@ -138,7 +138,9 @@ func TestARMAssignIdentityNeedsAssignAction(t *testing.T) {
 	oid := vm.Identity.SystemAssigned.PrincipalID
 	f.grant(rg, "Virtual Machine Contributor", oid)
 	var uami *engine.Resource
-	f.do(func(w *engine.World) { uami, _ = w.CreateUserIdentity(engine.ResourceSpec{Group: "rg", Name: "id-app"}) })
+	f.do(func(w *engine.World) {
+		uami, _ = w.CreateUserIdentity(engine.ResourceSpec{Group: "rg", Name: "id-app"})
+	})
 	vmPath := rg + "/providers/Microsoft.Compute/virtualMachines/vm-ops"
 	body := map[string]any{"identity": map[string]any{"type": "SystemAssigned, UserAssigned", "userAssignedIdentities": map[string]any{uami.ID: map[string]any{}}}}
 
