@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/miplay/miplay/engine/azure"
 )
 
 // A Runner runs command lines in a simulated cloud. The simulated shell
@@ -23,7 +25,7 @@ type Runner interface {
 var NewRunner func(fm FrontMatter) (Runner, error) = newShellRunner
 
 // Workstation is the host name the Runner gets for the prompt `$`.
-const Workstation = "workstation" // azure.Workstation
+const Workstation = azure.Workstation
 
 // RunOptions configure Run, Update, CheckExercise and NewPlayer.
 type RunOptions struct {
