@@ -439,3 +439,37 @@ func TestARMRoutes(t *testing.T) {
 		}
 	}
 }
+
+func TestARMGenericResources(t *testing.T) {
+	f := newARMFixture(t)
+	f.managedVM("vm1")
+	f.do(func(w *engine.World) {
+		w.CreateStorageAccount(engine.ResourceSpec{Group: "rg", Name: "stdemo"})
+		w.CreateUserIdentity(engine.ResourceSpec{Group: "rg", Name: "id-app"})
+	})
+	q := "api-version=2022-09-01"
+	tests := []struct {
+		path  string
+		names []string
+	}{
+		{f.sub + "/resources?" + q, []string{"vm1", "stdemo", "id-app"}},
+		{f.sub + "/resourceGroups/rg/resources?" + q, []string{"vm1", "stdemo", "id-app"}},
+		{f.sub + "/resources?$filter=resourceType+eq+'Microsoft.Storage/storageAccounts'&" + q, []string{"stdemo"}},
+		{f.sub + "/resources?$filter=name+eq+'vm1'+and+location+eq+'westeurope'&" + q, []string{"vm1"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, v := range f.call("GET", tt.path, f.admin, nil).must(t, 200).json(t)["value"].([]any) {
+			got = append(got, v.(map[string]any)["name"].(string))
+		}
+		if strings.Join(got, ",") != strings.Join(tt.names, ",") {
+			t.Errorf("GET %s: %v, want %v", tt.path, got, tt.names)
+		}
+	}
+	f.call("GET", f.sub+"/resources?$filter=tagName+eq+'x'&"+q, f.admin, nil).must(t, 400)
+	f.call("GET", f.sub+"/resourceGroups/nope/resources?"+q, f.admin, nil).must(t, 404)
+	sub := f.call("GET", f.sub+"?api-version=2022-12-01", f.admin, nil).must(t, 200).json(t)
+	if sub["subscriptionId"] != strings.TrimPrefix(f.sub, "/subscriptions/") || sub["state"] != "Enabled" {
+		t.Errorf("subscription: %v", sub)
+	}
+}

@@ -496,7 +496,10 @@ func (g *graphCall) servicePrincipalView(sp *engine.ServicePrincipal) graphServi
 	out.ServicePrincipalNames = []string{sp.AppID}
 	out.Info = &graphInfo{}
 	// miplay keeps client secrets on the app registration: the principal
-	// shows them, and secrets added through it land there.
+	// shows them, and secrets added through it land there. In Entra the
+	// principal has password credentials of its own, so `az ad sp
+	// credential reset` leaves the app's create-for-rbac secret working;
+	// here it replaces it, as engine.ResetClientSecrets does.
 	if app, err := g.world.Application(sp.AppID); err == nil {
 		for _, s := range app.Secrets {
 			out.PasswordCredentials = append(out.PasswordCredentials, passwordView(s, false))
