@@ -62,7 +62,11 @@ func (t testTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(r)
 	}
 	rec := &response{header: http.Header{}, status: 200}
+	if r.Body == nil {
+		r.Body = http.NoBody
+	}
 	testHandler(rec, r)
+	rec.header.Set("Content-Length", strconv.Itoa(rec.body.Len()))
 	return &http.Response{
 		StatusCode: rec.status, Status: fmt.Sprintf("%d %s", rec.status, http.StatusText(rec.status)),
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
