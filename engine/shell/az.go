@@ -24,6 +24,10 @@ type azCommand struct {
 	// Run does the work and returns the value to print (through --query
 	// and --output), or nil to print nothing.
 	Run func(c *azCall) (any, error)
+	// Table, if set, is az's table transformer: with -o table and no
+	// --query, the result is printed as Table returns it, in the column
+	// order it gives (each row's keys, before capitalization).
+	Table func(result any) (rows any, columns []string)
 }
 
 // An azArg is one argument of an az command.

@@ -15,11 +15,18 @@ import (
 // print writes a command's result as az does: through --query, then in the
 // --output format (json by default).
 func (c *azCall) print(result any) error {
+	var order [][]string
+	queryActive := c.has("--query")
+	if c.cmd.Table != nil && !queryActive && strings.EqualFold(c.str("--output"), "table") {
+		// The command's table transformer picks the columns and their order.
+		var cols []string
+		result, cols = c.cmd.Table(result)
+		order, queryActive = [][]string{cols}, true
+	}
 	v, err := normalizeJSON(result)
 	if err != nil {
 		return err
 	}
-	var order [][]string
 	if q := c.str("--query"); q != "" {
 		expr, err := api.Compile(q)
 		if err != nil {
@@ -30,7 +37,7 @@ func (c *azCall) print(result any) error {
 		}
 		order = multiselectOrders(q)
 	}
-	out, err := formatAz(v, strings.ToLower(c.str("--output")), c.has("--query"), order)
+	out, err := formatAz(v, strings.ToLower(c.str("--output")), queryActive, order)
 	if err != nil {
 		return err
 	}
