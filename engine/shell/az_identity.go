@@ -156,13 +156,13 @@ func (c *azCall) armList(path, apiVersion string) ([]map[string]any, error) {
 }
 
 // uamiOutput is how az prints a user-assigned identity: the SDK's Identity
-// model, properties flattened, every attribute present.
+// model of api-version 2023-01-31, properties flattened, every attribute
+// present and nothing else (the SDK drops what its model lacks).
 func uamiOutput(arm map[string]any) map[string]any {
-	out := flattenProperties(arm)
+	flat := flattenProperties(arm)
+	out := map[string]any{}
 	for _, k := range []string{"id", "name", "type", "location", "tags", "systemData", "tenantId", "principalId", "clientId"} {
-		if _, ok := out[k]; !ok {
-			out[k] = nil
-		}
+		out[k] = flat[k]
 	}
 	if out["tags"] == nil {
 		out["tags"] = map[string]any{}

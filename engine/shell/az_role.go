@@ -85,6 +85,9 @@ func init() {
 				}
 				return c.listRoleAssignments(c.str("--assignee"), c.str("--role"), scope, c.has("--include-inherited"))
 			},
+			Table: tableOf(func(r map[string]any) map[string]any {
+				return map[string]any{"Principal": r["principalName"], "Role": r["roleDefinitionName"], "Scope": r["scope"]}
+			}, "Principal", "Role", "Scope"),
 		},
 		&azCommand{
 			Path:    "role assignment delete",
@@ -139,6 +142,9 @@ func init() {
 				}
 				return out, nil
 			},
+			Table: tableOf(func(r map[string]any) map[string]any {
+				return map[string]any{"Name": r["roleName"], "Type": r["roleType"], "Description": r["description"]}
+			}, "Name", "Type", "Description"),
 		},
 		&azCommand{
 			Path:    "role definition create",
@@ -155,37 +161,16 @@ func init() {
 		},
 		&azCommand{
 			Path:    "role definition delete",
-			Summary: "Delete a role definition.",
+			Summary: "Delete a role definition. Not simulated in miplay: custom roles stay for the whole scenario.",
 			Args: []azArg{
 				{Names: []string{"--name", "-n"}, Required: true, Help: "The role's name (case-sensitive) or its GUID."},
 				{Names: []string{"--custom-role-only"}, Switch: true, Help: "Custom roles only (vs. build-in ones)."},
 				{Names: []string{"--scope"}, Help: scopeHelp},
 				groupArg,
 			},
-			Examples: []string{"$ az role definition delete --name \"Blob Lister\""},
+			NotSimulated: "Deleting role definitions: miplay's ARM keeps custom roles for the whole scenario.",
 			Run: func(c *azCall) (any, error) {
-				scope, err := c.roleScope()
-				if err != nil {
-					return nil, err
-				}
-				defs, err := c.roleDefinitions(scope, "")
-				if err != nil {
-					return nil, err
-				}
-				name := c.str("--name")
-				for _, d := range defs {
-					if d["name"] != name && d["roleName"] != name {
-						continue
-					}
-					if c.has("--custom-role-only") && d["roleType"] != "CustomRole" {
-						continue
-					}
-					guid, _ := d["name"].(string)
-					if _, err := c.arm("DELETE", strings.TrimSuffix(scope, "/")+roleDefinitionsPath+"/"+guid, roleDefinitionAPI, nil); err != nil {
-						return nil, err
-					}
-				}
-				return nil, nil
+				return nil, clierrf("'az role definition delete' is not simulated in miplay: custom roles stay for the whole scenario.")
 			},
 		},
 	)
@@ -733,4 +718,22 @@ func looksLikeGUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// tableOf makes a table transformer that turns each object of a list into
+// a row with the given columns.
+func tableOf(row func(map[string]any) map[string]any, columns ...string) func(any) (any, []string) {
+	return func(result any) (any, []string) {
+		list, ok := result.([]any)
+		if !ok {
+			list = []any{result}
+		}
+		out := make([]any, 0, len(list))
+		for _, x := range list {
+			if m, ok := x.(map[string]any); ok {
+				out = append(out, row(m))
+			}
+		}
+		return out, columns
+	}
 }

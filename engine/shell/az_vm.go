@@ -147,12 +147,23 @@ func init() {
 			},
 			NotSimulated: "Networks, disks, sizes and images: their arguments are accepted (and checked as az checks them) but nothing is created for them, and the addresses printed are made up from the name. The VM is always running. --count, existing NICs, availability sets and --validate.",
 			Run:          vmCreate,
+			// az's create output is an ordered dict: a table keeps its order.
+			Table: func(result any) (any, []string) {
+				cols := []string{"id", "resourceGroup", "powerState", "publicIpAddress", "fqdns", "privateIpAddress", "macAddress", "location", "identity", "zones"}
+				if m, ok := result.(map[string]any); ok {
+					if _, ok := m["identity"]; !ok {
+						cols = append(cols[:8], "zones")
+					}
+				}
+				return result, cols
+			},
 		},
 		&azCommand{
 			Path:         "vm show",
 			Summary:      "Get the details of a VM.",
 			Args:         []azArg{group, vmName, details, ids, {Names: []string{"--include-user-data", "-u"}, Switch: true, Ignored: true, Help: "Include the user data properties in the query result."}},
 			Show:         true,
+			Table:        vmTable,
 			Examples:     []string{"$ az vm show -g rg-demo -n vm-web --query identity", "$ az vm show -g rg-demo -n vm-web -d --query publicIps -o tsv"},
 			NotSimulated: "The VM's hardware, storage, OS and network profiles: miplay's ARM returns only the identity, tags, location and a few read-only properties.",
 			Run: func(c *azCall) (any, error) {
@@ -178,6 +189,7 @@ func init() {
 			Run: func(c *azCall) (any, error) {
 				return c.listResources(vmType, c.has("--show-details"))
 			},
+			Table: vmTable,
 		},
 		&azCommand{
 			Path:    "vm delete",
@@ -940,4 +952,39 @@ func vmssCreate(c *azCall) (any, error) {
 		out["identity"] = info
 	}
 	return map[string]any{"vmss": out}, nil
+}
+
+// vmTable is az's transform_vm for tables: name, group, the details when
+// -d gave them, location and zones.
+func vmTable(result any) (any, []string) {
+	list, isList := result.([]any)
+	if !isList {
+		list = []any{result}
+	}
+	cols := []string{"Name", "ResourceGroup", "Location", "Zones"}
+	out := make([]any, 0, len(list))
+	for _, x := range list {
+		vm, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		zones := ""
+		if z, ok := vm["zones"].([]any); ok {
+			var parts []string
+			for _, s := range z {
+				parts = append(parts, jstr(s))
+			}
+			zones = strings.Join(parts, ",")
+		}
+		row := map[string]any{"Name": vm["name"], "ResourceGroup": vm["resourceGroup"], "Location": vm["location"], "Zones": zones}
+		if _, ok := vm["powerState"]; ok {
+			row["PowerState"], row["PublicIps"], row["Fqdns"] = vm["powerState"], vm["publicIps"], vm["fqdns"]
+			cols = []string{"Name", "ResourceGroup", "PowerState", "PublicIps", "Fqdns", "Location", "Zones"}
+		}
+		out = append(out, row)
+	}
+	if !isList && len(out) == 1 {
+		return out[0], cols
+	}
+	return out, cols
 }

@@ -60,8 +60,11 @@ func runAzTranscripts(t *testing.T, file string) {
 	}
 }
 
-func TestAzVM(t *testing.T)   { runAzTranscripts(t, "testdata/az/vm.txt") }
-func TestAzVMSS(t *testing.T) { runAzTranscripts(t, "testdata/az/vmss.txt") }
+func TestAzVM(t *testing.T)       { runAzTranscripts(t, "testdata/az/vm.txt") }
+func TestAzVMSS(t *testing.T)     { runAzTranscripts(t, "testdata/az/vmss.txt") }
+func TestAzIdentity(t *testing.T) { runAzTranscripts(t, "testdata/az/identity.txt") }
+func TestAzRole(t *testing.T)     { runAzTranscripts(t, "testdata/az/role.txt") }
+func TestAzWeb(t *testing.T)      { runAzTranscripts(t, "testdata/az/web.txt") }
 
 func TestAzImageAliases(t *testing.T) {
 	for _, tc := range []struct {

@@ -464,6 +464,9 @@ func webappCreate(c *azCall) (any, error) {
 		r := c.parseIdentities(c.list("--assign-identity"), rg)
 		req = &r
 	}
+	if _, err := c.arm("GET", c.resourcePath(rg, siteType, name), webAPI, nil); err == nil {
+		c.warn("Webapp '%s' already exists. The command will use the existing app's settings.", name)
+	}
 	body := map[string]any{
 		"location": plan["location"],
 		"kind":     "app,linux",
