@@ -256,7 +256,11 @@ func softFail(ctx context.Context, res *CommandResult, err error) error {
 func runStep(ctx context.Context, r Runner, s *Scenario, kind StepKind, st *Step, log io.Writer, keepGoing bool) (*StepResult, error) {
 	sr := &StepResult{Kind: kind, Step: st, Passed: true}
 	if log != nil {
-		fmt.Fprintf(log, "# %s %d (%s:%d)\n", kindName(kind), st.Index+1, s.Name, st.Line)
+		if kind == StepCheck || kind == StepCheckBefore {
+			fmt.Fprintf(log, "# %s (%s:%d)\n", kindName(kind), s.Name, st.Line)
+		} else {
+			fmt.Fprintf(log, "# %s %d (%s:%d)\n", kindName(kind), st.Index+1, s.Name, st.Line)
+		}
 	}
 	for _, c := range st.Commands {
 		res, err := exec(ctx, r, c, c.Host, c.Text)
