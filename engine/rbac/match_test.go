@@ -28,7 +28,8 @@ func TestMatchAction(t *testing.T) {
 		{"Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*", blobRead, true},
 		{"Microsoft.Storage/storageAccounts/blobServices/containers/*", blobRead, true},
 		{"Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/read", true},
-		{"Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/read", false},
+		{"Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/read", true}, // "/*/" also matches "/"
+		{"Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaultsread", false},
 		{"Microsoft.Storage/*", "Microsoft.Storage", false},
 		{"Microsoft.Storage/*", "Microsoft.StorageSync/storageSyncServices/read", false},
 		{"Microsoft.*/read", "Microsoft.Web/sites/read", true},

@@ -223,7 +223,7 @@ func TestAllows(t *testing.T) {
 		{"Azure Service Bus Data Receiver", "Microsoft.ServiceBus/namespaces/messages/receive/action", true, true},
 		{"Azure Service Bus Data Owner", sbSend, true, true},
 		{"Azure Service Bus Data Owner", "Microsoft.ServiceBus/namespaces/write", false, true},
-		{"Managed Identity Operator", "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action", false, false},
+		{"Managed Identity Operator", "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action", false, true},
 		{"Managed Identity Operator", "Microsoft.ManagedIdentity/userAssignedIdentities/x/assign/action", false, true},
 		{"Managed Identity Contributor", "Microsoft.ManagedIdentity/userAssignedIdentities/write", false, true},
 		{"Managed Identity Contributor", "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write", false, true},
