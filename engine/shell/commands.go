@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -83,6 +84,7 @@ const (
 	hiddenCommandV = "\x00command"
 	hiddenNotSim   = "\x00builtin"
 	hiddenHelp     = "\x00help"
+	hiddenFail     = "\x00fail" // message, status
 )
 
 // unsupportedBuiltins are bash builtins the interpreter does not
@@ -105,6 +107,14 @@ func (s *Session) callHandler(h *hostShell) interp.CallHandlerFunc {
 		switch name := args[0]; {
 		case name == "help" && len(args) == 1:
 			return []string{hiddenHelp}, nil
+		case name == "cd" && len(args) == 2 && args[1] != "-" && args[1] != "":
+			// bash's wording, which the interpreter's differs from.
+			hc := interp.HandlerCtx(ctx)
+			if fi, err := h.fs.Stat(hc.Dir, args[1]); err != nil {
+				return []string{hiddenFail, "bash: cd: " + args[1] + ": No such file or directory", "1"}, nil
+			} else if !fi.IsDir() {
+				return []string{hiddenFail, "bash: cd: " + args[1] + ": Not a directory", "1"}, nil
+			}
 		case name == "type":
 			return append([]string{hiddenType}, args[1:]...), nil
 		case name == "command" && len(args) > 1 && (args[1] == "-v" || args[1] == "-V"):
@@ -172,6 +182,10 @@ func (s *Session) dispatch(p *Proc, args []string) int {
 		return typeBuiltin(p, args[1:])
 	case hiddenCommandV:
 		return commandV(p, args[1:])
+	case hiddenFail:
+		fmt.Fprintln(p.Stderr, args[1])
+		n, _ := strconv.Atoi(args[2])
+		return n
 	case hiddenHelp:
 		return help(p)
 	case hiddenNotSim:

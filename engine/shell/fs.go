@@ -340,9 +340,9 @@ func (nullFile) Close() error                { return nil }
 
 type readOnly struct{ r io.Reader }
 
-func (r readOnly) Read(b []byte) (int, error)  { return r.r.Read(b) }
-func (readOnly) Write([]byte) (int, error)     { return 0, errDenied }
-func (readOnly) Close() error                  { return nil }
+func (r readOnly) Read(b []byte) (int, error) { return r.r.Read(b) }
+func (readOnly) Write([]byte) (int, error)    { return 0, errDenied }
+func (readOnly) Close() error                 { return nil }
 
 type writeOnly struct{ w io.Writer }
 

@@ -62,17 +62,17 @@ func init() {
 }
 
 type jqConfig struct {
-	filter                              string
-	haveFilter                          bool
-	files                               []string
-	raw, join, compact, slurp, rawIn    bool
-	null, exitStatus, sortKeys, ascii   bool
-	tab                                 bool
-	indent                              int
-	varNames                            []string
-	varValues                           []any
-	named                               map[string]any
-	positional                          []any
+	filter                            string
+	haveFilter                        bool
+	files                             []string
+	raw, join, compact, slurp, rawIn  bool
+	null, exitStatus, sortKeys, ascii bool
+	tab                               bool
+	indent                            int
+	varNames                          []string
+	varValues                         []any
+	named                             map[string]any
+	positional                        []any
 }
 
 func jqUsage(p *Proc, msg string) int {

@@ -44,7 +44,7 @@ func TestBuiltinsAskTheCommandTable(t *testing.T) {
 		{"time sleep 1", "", "bash: time: not simulated in miplay: commands take no simulated time; compare `date` before and after `sleep` instead\n"},
 		{"diff <(echo a) <(echo b)", "", "bash: process substitution <(...) is not simulated in miplay: use a pipe or a file instead\n"},
 		{"echo 'echo sourced $1' > lib.sh; source lib.sh one; . ./lib.sh two", "sourced one\nsourced two\n", ""},
-		{"mkdir_test=1; cd /tmp && pwd && cd /nope", "/tmp\n", "cd: no such file or directory: \"/nope\"\n"},
+		{"mkdir_test=1; cd /tmp && pwd && cd /nope", "/tmp\n", "bash: cd: /nope: No such file or directory\n"},
 		{"echo hi > /tmp/a.txt; echo /tmp/*.txt", "/tmp/a.txt\n", ""},
 		{"echo hi > /no/such/dir/f", "", "bash: /no/such/dir/f: No such file or directory\n"},
 	} {
