@@ -301,7 +301,8 @@ func (c *azCall) storageAccountGroup(name string) (string, error) {
 			}
 		}
 	}
-	return "", clierrf("Storage account '%s' not found.", name)
+	// A ValueError in azure-cli's validator: a validation error, exit 2.
+	return "", usagef("ERROR: Storage account '%s' not found.", name)
 }
 
 // storageKeys is the "keys" list of a listKeys or regenerateKey answer,

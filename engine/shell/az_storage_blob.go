@@ -323,7 +323,7 @@ func (c *azCall) storageCreds() (*storageCreds, error) {
 		c.warn("%s", storageQueryKeyWarning)
 		key, err := c.storageAccountKey(cr.account, "", false)
 		if err != nil {
-			c.warn("\nSkip querying account key due to failure: %s", err.Error())
+			c.warn("\nSkip querying account key due to failure: %s", strings.TrimPrefix(err.Error(), "ERROR: "))
 		}
 		cr.key = key
 	}
