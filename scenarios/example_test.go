@@ -1,7 +1,11 @@
 package scenarios_test
 
 import (
+	"context"
 	"fmt"
+	"io/fs"
+	"os"
+	"strings"
 
 	"github.com/miplay/miplay/scenarios"
 )
@@ -75,4 +79,92 @@ func ExampleDiff() {
 	// -SystemAssigned
 	// +ERROR: (ResourceNotFound) The Resource 'vm-web' was not found.
 	// +[exit 3]
+}
+
+func ExampleRun() {
+	src := `---
+title: Who am I?
+level: beginner
+---
+
+The workstation is signed in as the tenant's admin:
+
+` + "```console" + `
+$ az account show --query user.name -o tsv
+ada@contoso.onmicrosoft.com
+$ az group show -n rg-missing
+ERROR: (ResourceGroupNotFound) Resource group 'rg-missing' could not be found.
+...
+[exit 3]
+` + "```" + `
+`
+	s, err := scenarios.Parse("whoami.md", []byte(src))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := scenarios.Run(context.Background(), s, os.Stdout, scenarios.RunOptions{Verbose: true})
+	fmt.Println("passed:", res.Passed, err)
+
+	// A scenario whose expectation is wrong fails with file:line, the
+	// command, and a diff from the expected output to the actual one.
+	s, _ = scenarios.Parse("wrong.md", []byte(strings.Replace(src, "ada@", "bob@", 1)))
+	_, err = scenarios.Run(context.Background(), s, nil, scenarios.RunOptions{})
+	fmt.Println(err)
+	// Output:
+	// # step 1 (whoami.md:8)
+	// $ az account show --query user.name -o tsv
+	// ada@contoso.onmicrosoft.com
+	// $ az group show -n rg-missing
+	// ERROR: (ResourceGroupNotFound) Resource group 'rg-missing' could not be found.
+	// Code: ResourceGroupNotFound
+	// Message: Resource group 'rg-missing' could not be found.
+	// [exit 3]
+	// passed: true <nil>
+	// wrong.md:9: az account show --query user.name -o tsv: want "bob@contoso.onmicrosoft.com", got "ada@contoso.onmicrosoft.com" (output line 1)
+	// --- want
+	// +++ got
+	// @@ -1 +1 @@
+	// -bob@contoso.onmicrosoft.com
+	// +ada@contoso.onmicrosoft.com
+}
+
+func ExamplePlayer() {
+	s, _ := scenarios.Parse("exercise-vm-identity.md", mustRead("exercise-vm-identity.md"))
+	ctx := context.Background()
+	p, err := scenarios.NewPlayer(s, scenarios.RunOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p.RunAll(ctx) // the setup: a VM without an identity
+	ok, _, _ := p.Check(ctx)
+	fmt.Println("goal reached:", ok)
+
+	// The learner types a command of their own.
+	res, _ := p.Exec(ctx, "", "az vm identity assign -g rg-shop -n vm-web --query systemAssignedIdentity -o tsv")
+	fmt.Println("exit", res.Exit)
+	ok, _, _ = p.Check(ctx)
+	fmt.Println("goal reached:", ok)
+
+	// Stepping back replays the steps before the last one on a fresh
+	// world: the learner's command, which came after, is undone.
+	p.Back(ctx)
+	fmt.Println("next step:", p.Next()+1, "of", len(s.Steps))
+	ok, _, _ = p.Check(ctx)
+	fmt.Println("goal reached:", ok)
+	// Output:
+	// goal reached: false
+	// exit 0
+	// goal reached: true
+	// next step: 2 of 2
+	// goal reached: false
+}
+
+func mustRead(name string) []byte {
+	b, err := fs.ReadFile(scenarios.Library, name)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
