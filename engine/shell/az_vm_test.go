@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/miplay/miplay/engine/azure"
 )
 
 // runAzTranscripts runs one testdata/az file: each section is a
@@ -139,5 +142,62 @@ func TestAzRemoveIdentities(t *testing.T) {
 		if _, ok := got["userAssignedIdentities"]; ok != tc.wantUAI {
 			t.Errorf("%s: userAssignedIdentities present = %v, want %v", tc.name, ok, tc.wantUAI)
 		}
+	}
+}
+
+// azExamplePrelude sets the variables the examples of the vm, vmss,
+// identity, role, appservice, webapp and functionapp commands use, on the
+// test world.
+var azExamplePrelude = []string{
+	`export SUB=$(az account show --query id -o tsv)`,
+	`az identity create -g rg-demo -n id-reader -o none`,
+	`export UAMI_ID=$(az identity show -g rg-demo -n id-reader --query id -o tsv)`,
+	`export PRINCIPAL_ID=$(az vm identity assign -g rg-demo -n vm-web --query systemAssignedIdentity -o tsv)`,
+	`az vm identity assign -g rg-demo -n vm-web --identities $UAMI_ID -o none`,
+	`az vmss identity assign -g rg-demo -n vmss-web --identities [system] $UAMI_ID -o none`,
+	`export STORAGE_ID=$(az storage account show -g rg-demo -n stdemo --query id -o tsv)`,
+	`export ASSIGNMENT_ID=$(az role assignment create --assignee-object-id $PRINCIPAL_ID --assignee-principal-type ServicePrincipal --role "Storage Blob Data Reader" --scope $STORAGE_ID --query id -o tsv)`,
+	`export CONN=$(az storage account show-connection-string -g rg-demo -n stdemo -o tsv)`,
+	`echo '{"Name": "Reader Plus", "Description": "Reads, and lists keys", "Actions": ["*/read", "Microsoft.Storage/storageAccounts/listKeys/action"], "AssignableScopes": ["/subscriptions/'$SUB'"]}' > reader-plus.json`,
+}
+
+// TestAzExamplesRun runs every example of these commands, each in a fresh
+// session on the test world after the prelude: the help must not show a
+// command line that fails in the playground.
+func TestAzExamplesRun(t *testing.T) {
+	groups := []string{"vm ", "vmss ", "identity ", "role ", "appservice ", "webapp ", "functionapp "}
+	n := 0
+	for _, cmd := range azCommands {
+		mine := false
+		for _, g := range groups {
+			mine = mine || strings.HasPrefix(cmd.Path, g)
+		}
+		if !mine {
+			continue
+		}
+		for _, ex := range cmd.Examples {
+			host, line, ok := promptLine(ex)
+			if !ok {
+				t.Errorf("az %s: example %q has no prompt", cmd.Path, ex)
+				continue
+			}
+			n++
+			s := newTestSession(t)
+			for _, p := range azExamplePrelude {
+				if _, stderr, exit := run(t, s, azure.Workstation, p); exit != 0 {
+					t.Fatalf("prelude %q: exit %d\n%s", p, exit, stderr)
+				}
+			}
+			if cmd.Path == "role definition create" {
+				// The inline example creates a role of its own name.
+				line = strings.Replace(line, "Blob Lister", "Blob Lister "+strconv.Itoa(n), 1)
+			}
+			if _, stderr, exit := run(t, s, host, line); exit != 0 {
+				t.Errorf("az %s: example %s$ %s: exit %d\n%s", cmd.Path, host, line, exit, stderr)
+			}
+		}
+	}
+	if n < 40 {
+		t.Errorf("only %d examples ran", n)
 	}
 }

@@ -161,8 +161,8 @@ func init() {
 				{Names: []string{"--deployment-container-image-name", "-i"}, NotSimulated: true, Help: "Container image name from Docker Hub, e.g. publisher/image-name:tag."},
 			},
 			Examples: []string{
-				"$ az functionapp create -g rg-demo -n func-orders -s storedemo --consumption-plan-location westeurope --os-type Linux --runtime python --functions-version 4 --disable-app-insights",
-				"$ az functionapp create -g rg-demo -n func-orders -s storedemo -p plan-demo --os-type Linux --runtime python --functions-version 4 --disable-app-insights --assign-identity",
+				"$ az functionapp create -g rg-demo -n func-jobs -s stdemo --consumption-plan-location westeurope --os-type Linux --runtime python --functions-version 4 --disable-app-insights",
+				"$ az functionapp create -g rg-demo -n func-jobs -s stdemo -p plan-demo --os-type Linux --runtime python --functions-version 4 --disable-app-insights --assign-identity",
 			},
 			NotSimulated: "Windows function apps, Application Insights, Flex Consumption and containers. No function code runs: the app is a host you can run commands on.",
 			Run:          functionappCreate,
@@ -179,7 +179,7 @@ func registerSiteCommands(kind string) {
 	noun := "web app"
 	example := "app-orders"
 	if kind == "functionapp" {
-		noun, example = "function app", "func-orders"
+		noun, example = "function app", "func-jobs"
 	}
 	group := azArg{Names: []string{"--resource-group", "-g"}, Required: true, Help: "Name of resource group."}
 	name := azArg{Names: []string{"--name", "-n"}, Required: true, Help: "Name of the " + noun + "."}
