@@ -288,56 +288,98 @@ func kvIndentJSON(m map[string]any) string {
 	return b.String()
 }
 
-// keyVault calls a vault's data plane with the signed-in account's token
-// for https://vault.azure.net.
+// keyVault calls a vault's data plane as the Key Vault SDK does: a first
+// request without a token (and without a body) draws the 401 challenge
+// that names the resource to get a token for; the request is then sent
+// again with the signed-in account's token for it. Each az run is a new
+// process, so the challenge comes every time.
 func (c *azCall) keyVault(vault, method, path string, body any) (map[string]any, error) {
-	tok, err := c.token(vaultResource)
-	if err != nil {
-		return nil, err
-	}
 	u := "https://" + strings.ToLower(vault) + ".vault.azure.net" + path
 	if strings.Contains(u, "?") {
 		u += "&api-version=" + kvDataAPI
 	} else {
 		u += "?api-version=" + kvDataAPI
 	}
-	var rd io.Reader
+	var payload []byte
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
 			return nil, err
 		}
-		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(c.p.Ctx, method, u, rd)
+	send := func(token string, payload []byte) (*http.Response, []byte, error) {
+		var rd io.Reader
+		if payload != nil {
+			rd = bytes.NewReader(payload)
+		}
+		req, err := http.NewRequestWithContext(c.p.Ctx, method, u, rd)
+		if err != nil {
+			return nil, nil, err
+		}
+		var requestID string
+		c.p.Cloud.Do(func(w *engine.World) { requestID = w.NewGUID() })
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("x-ms-client-request-id", requestID)
+		req.Header.Set("User-Agent", "AZURECLI/2.67.0 (miplay) azsdk-python-keyvault-secrets/4.8.0")
+		if payload != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := c.dataClient().Do(req)
+		if err != nil {
+			return nil, nil, storageNetworkError(req.URL.Host, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b, nil
+	}
+	resp, b, err := send("", nil)
 	if err != nil {
 		return nil, err
 	}
-	var requestID string
-	c.p.Cloud.Do(func(w *engine.World) { requestID = w.NewGUID() })
-	req.Header.Set("Authorization", "Bearer "+tok)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("x-ms-client-request-id", requestID)
-	req.Header.Set("User-Agent", "AZURECLI/2.67.0 (miplay) azsdk-python-keyvault-secrets/4.8.0")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if resource, ok := kvChallenge(resp); ok {
+		tok, err := c.token(resource)
+		if err != nil {
+			return nil, err
+		}
+		if resp, b, err = send(tok, payload); err != nil {
+			return nil, err
+		}
 	}
-	resp, err := c.dataClient().Do(req)
-	if err != nil {
-		return nil, storageNetworkError(req.URL.Host, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode >= 300 {
 		return nil, newKVError(resp.StatusCode, b)
 	}
 	var out map[string]any
 	if len(bytes.TrimSpace(b)) > 0 {
 		if err := json.Unmarshal(b, &out); err != nil {
-			return nil, fmt.Errorf("az: unexpected response from %s: %w", req.URL.Host, err)
+			return nil, fmt.Errorf("az: unexpected response from %s: %w", resp.Request.URL.Host, err)
 		}
 	}
 	return out, nil
+}
+
+// kvChallenge reads the resource of a 401 bearer challenge:
+// WWW-Authenticate: Bearer authorization="…", resource="https://vault.azure.net".
+func kvChallenge(resp *http.Response) (string, bool) {
+	if resp.StatusCode != http.StatusUnauthorized {
+		return "", false
+	}
+	h := resp.Header.Get("WWW-Authenticate")
+	if !strings.HasPrefix(h, "Bearer ") {
+		return "", false
+	}
+	for _, part := range strings.Split(strings.TrimPrefix(h, "Bearer "), ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if ok && (k == "resource" || k == "scope") {
+			v = strings.TrimSuffix(strings.Trim(v, `"`), "/.default")
+			if v != "" {
+				return v, true
+			}
+		}
+	}
+	return vaultResource, true
 }
 
 // kvTime writes Key Vault's Unix seconds as the SDK's datetime prints in
