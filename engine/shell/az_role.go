@@ -44,7 +44,7 @@ func init() {
 				{Names: []string{"--description"}, Help: "Description of role assignment."},
 				{Names: []string{"--condition"}, NotSimulated: true, Help: "Condition under which the user can be granted permission."},
 				{Names: []string{"--condition-version"}, NotSimulated: true, Help: "Version of the condition syntax."},
-				{Names: []string{"--name"}, NotSimulated: true, Help: "A GUID for the role assignment."},
+				{Names: []string{"--name"}, Help: "A GUID for the role assignment. It must be unique and different for each role assignment. If omitted, a new GUID is generated."},
 			},
 			Examples: []string{
 				"$ az role assignment create --assignee $PRINCIPAL_ID --role \"Storage Blob Data Reader\" --scope $STORAGE_ID",
@@ -304,6 +304,12 @@ func roleAssignmentOutput(arm map[string]any) map[string]any {
 
 // putRoleAssignment creates a role assignment with a new name, as az does.
 func (c *azCall) putRoleAssignment(scope, roleID, principalID, principalType, description string) (map[string]any, error) {
+	return c.putRoleAssignmentNamed("", scope, roleID, principalID, principalType, description)
+}
+
+// putRoleAssignmentNamed creates a role assignment; an empty name is a new
+// GUID.
+func (c *azCall) putRoleAssignmentNamed(name, scope, roleID, principalID, principalType, description string) (map[string]any, error) {
 	props := map[string]any{"roleDefinitionId": roleID, "principalId": principalID}
 	if principalType != "" {
 		props["principalType"] = principalType
@@ -311,7 +317,9 @@ func (c *azCall) putRoleAssignment(scope, roleID, principalID, principalType, de
 	if description != "" {
 		props["description"] = description
 	}
-	name := c.newGUID()
+	if name == "" {
+		name = c.newGUID()
+	}
 	return c.arm("PUT", strings.TrimSuffix(scope, "/")+roleAssignmentsPath+"/"+name, roleAssignmentAPI, map[string]any{"properties": props})
 }
 
@@ -350,7 +358,7 @@ func roleAssignmentCreate(c *azCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := c.putRoleAssignment(scope, roleID, objectID, ptype, c.str("--description"))
+	out, err := c.putRoleAssignmentNamed(c.str("--name"), scope, roleID, objectID, ptype, c.str("--description"))
 	if svc, ok := err.(*azServiceError); ok && svc.Code == "RoleAssignmentExists" {
 		// az is idempotent here: it lists what exists and prints the first.
 		list, lerr := c.listRoleAssignments(assignee, c.str("--role"), scope, false)

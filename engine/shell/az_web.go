@@ -443,7 +443,11 @@ func webappCreate(c *azCall) (any, error) {
 		}
 	}
 	if images != 1 {
-		return nil, clierrf("Please specify both --multicontainer-config-type TYPE and --multicontainer-config-file FILE, and only specify one out of --runtime, --deployment-container-image-name, --multicontainer-config-type or --sitecontainers_app")
+		which := "--container-image-name"
+		if c.has("--deployment-container-image-name") {
+			which = "--deployment-container-image-name"
+		}
+		return nil, clierrf("Please specify both --multicontainer-config-type TYPE and --multicontainer-config-file FILE, and only specify one out of --runtime, %s, --multicontainer-config-type or --sitecontainers_app", which)
 	}
 	siteConfig := map[string]any{"appSettings": []any{}}
 	if c.has("--runtime") {
