@@ -466,7 +466,7 @@ func checkAdminPassword(pw string, windows bool) error {
 	return nil
 }
 
-// identityPlan is what vm/vmss create's identity arguments resolve to,
+// createIdentity is what vm/vmss create's identity arguments resolve to,
 // checked as az's _validate_vm_vmss_msi checks them.
 type createIdentity struct {
 	req          identityRequest
@@ -497,7 +497,7 @@ func (c *azCall) createIdentityArgs(group string) (*createIdentity, error) {
 	return ci, nil
 }
 
-// identityBody is the identity block a create sends.
+// body is the identity block a create sends.
 func (ci *createIdentity) body() map[string]any {
 	typ := newIdentityType("", ci.req)
 	id := map[string]any{"type": typ}
