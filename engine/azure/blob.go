@@ -75,8 +75,10 @@ type blobOpInfo struct {
 const storageActions = "Microsoft.Storage/storageAccounts/blobServices/containers/"
 
 var blobOps = map[blobOp]blobOpInfo{
-	blobListContainers:      {"Container list", storageActions + "read", false, 's', "l"},
-	blobCreateContainer:     {"Container create", storageActions + "write", false, 'c', "cw"},
+	blobListContainers:  {"Container list", storageActions + "read", false, 's', "l"},
+	blobCreateContainer: {"Container create", storageActions + "write", false, 'c', "cw"},
+	// UNVERIFIED: that Read (r) on a container SAS reaches the container's
+	// own properties; the documentation names only blob operations for it.
 	blobContainerProperties: {"Container read", storageActions + "read", false, 'c', "r"},
 	blobListBlobs:           {"Blob list", storageActions + "blobs/read", true, 'c', "l"},
 	// UNVERIFIED: Azure documents blobs/add/action for creating a new blob and
@@ -590,7 +592,9 @@ func (b *blobRequest) headers() http.Header {
 	return h
 }
 
-// utf8BOM starts every XML body Storage writes.
+// utf8BOM starts every XML body Storage writes. Error bodies are verified
+// (Content-Length counts it); UNVERIFIED for listings, whose recordings are
+// decoded text, but the SDKs strip a BOM from every XML body they parse.
 const utf8BOM = "\ufeff"
 
 // fail writes a Storage error: the XML body with RequestId and Time lines,
@@ -604,7 +608,8 @@ func (b *blobRequest) fail(status int, code, message, extra string) {
 }
 
 // failAuth writes an authentication failure, which Storage answers before
-// it has settled the service version, so without x-ms-version.
+// it has settled the service version, so without x-ms-version (as in a
+// recorded SAS failure; UNVERIFIED for the other authentication failures).
 func (b *blobRequest) failAuth(status int, code, message, extra string) {
 	b.version = ""
 	b.fail(status, code, message, extra)
