@@ -244,6 +244,13 @@ func (c *Cloud) HostEnvironment(host string) map[string]string {
 	if !ok {
 		return nil
 	}
+	return HostEnvironment(c.world, h)
+}
+
+// HostEnvironment is Cloud.HostEnvironment for a caller that already holds
+// the world (inside Cloud.Do): the variables the platform sets for code on
+// host h.
+func HostEnvironment(w *engine.World, h engine.Host) map[string]string {
 	env := map[string]string{}
 	site := h.Owner
 	if h.IMDS() || site == nil || site.Site == nil {

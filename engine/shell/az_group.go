@@ -124,7 +124,6 @@ func parseTags(list []string) map[string]any {
 	return tags
 }
 
-
 // listValue returns the "value" array of an ARM list response.
 func listValue(out map[string]any) []any {
 	if v, ok := out["value"].([]any); ok {

@@ -28,9 +28,8 @@ type hostBase struct {
 	kind     engine.HostKind // "" for the workstation
 }
 
-// baseFor builds a host's starting environment from the world. It is the
-// one place to switch to azure.HostEnvironment once the App Service handler
-// provides it; the values follow what App Service and Azure VMs set.
+// baseFor builds a host's starting environment from the world;
+// the values follow what App Service and Azure VMs set.
 func baseFor(w *engine.World, name string) (hostBase, bool) {
 	if name == azure.Workstation {
 		// The learner's machine, signed in as the tenant's admin: the user
@@ -77,38 +76,21 @@ func baseFor(w *engine.World, name string) (hostBase, bool) {
 // container, with the platform's variables and the app settings.
 func siteBase(w *engine.World, h engine.Host) hostBase {
 	r := h.Owner
-	env := map[string]string{}
-	if r.Site != nil {
-		for k, v := range r.Site.AppSettings {
-			env[k] = v
-		}
-	}
-	defaultHost := h.Name + ".azurewebsites.net"
-	header := ""
-	if r.Site != nil {
-		defaultHost, header = r.Site.DefaultHost, r.Site.IdentityHeader
-	}
+	// What the platform sets (app settings, WEBSITE_*, the identity
+	// endpoint) is defined once, in engine/azure; the shell adds what any
+	// Linux container has.
+	env := azure.HostEnvironment(w, h)
 	// The container's host name is an opaque ID in App Service; derive one.
 	f := fnv.New64a()
 	f.Write([]byte(strings.ToLower(r.ID)))
 	hostname := fmt.Sprintf("%012x", f.Sum64())[:12]
 	for k, v := range map[string]string{
-		"HOME": "/home", "USER": "root", "LOGNAME": "root", "SHELL": "/bin/bash",
+		"USER": "root", "LOGNAME": "root", "SHELL": "/bin/bash",
 		"PATH": defaultPath, "HOSTNAME": hostname, "LANG": "C.UTF-8", "TERM": "xterm-256color",
-		"WEBSITE_SITE_NAME":      h.Name,
-		"WEBSITE_HOSTNAME":       defaultHost,
-		"WEBSITE_RESOURCE_GROUP": r.ResourceGroup,
-		"WEBSITE_OWNER_NAME":     w.Subscription.ID + "+" + r.ResourceGroup + "-" + r.Location + "webspace",
-		"WEBSITE_INSTANCE_ID":    fmt.Sprintf("%016x%016x%016x%016x", f.Sum64(), f.Sum64()^1, f.Sum64()^2, f.Sum64()^3),
-		"IDENTITY_ENDPOINT":      azure.AppServiceIdentityEndpoint,
-		"IDENTITY_HEADER":        header,
+		"WEBSITE_OWNER_NAME":  w.Subscription.ID + "+" + r.ResourceGroup + "-" + r.Location + "webspace",
+		"WEBSITE_INSTANCE_ID": fmt.Sprintf("%016x%016x%016x%016x", f.Sum64(), f.Sum64()^1, f.Sum64()^2, f.Sum64()^3),
 	} {
 		env[k] = v
-	}
-	if h.Kind == engine.HostFunctionApp {
-		if _, ok := env["FUNCTIONS_EXTENSION_VERSION"]; !ok {
-			env["FUNCTIONS_EXTENSION_VERSION"] = "~4"
-		}
 	}
 	return hostBase{env: env, user: "root", uid: 0, home: "/home", hostname: hostname, kind: h.Kind}
 }
