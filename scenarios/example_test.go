@@ -54,8 +54,8 @@ func ExampleParse_errors() {
 	_, err := scenarios.Parse("oops.md", []byte(src))
 	fmt.Println(err)
 	// Output:
-	// oops.md:3: front matter: level "expert": expected beginner, intermediate or advanced
-	// oops.md:4: front matter: unknown key "tag" (did you mean "tags"?): expected one of title, summary, level, tags, seed, start, propagation, exercise
+	// oops.md:3:8: front matter: level "expert": expected beginner, intermediate or advanced
+	// oops.md:4:1: front matter: unknown key "tag" (did you mean "tags"?): expected one of title, summary, level, tags, seed, start, propagation, exercise
 	// oops.md:8: expected a command (`$ command` or `host$ command`) before output, found "hello"
 	// oops.md:10: az account show: [exit 0]: a command that succeeds shows no exit line; remove it
 }

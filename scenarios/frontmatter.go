@@ -15,6 +15,14 @@ import (
 // documentation lists them.
 var frontMatterKeys = []string{"title", "summary", "level", "tags", "seed", "start", "propagation", "exercise"}
 
+// frontMatterTypes says what each key's value must be.
+var frontMatterTypes = map[string]string{
+	"title": "a string", "summary": "a string", "level": "beginner, intermediate or advanced",
+	"tags": "a list of words, like [imds, storage]", "seed": "a whole number from 0 to 18446744073709551615",
+	"start": "an RFC 3339 time like 2026-01-15T09:00:00Z", "propagation": "a duration like 10m or 90s",
+	"exercise": "true or false",
+}
+
 // rawFrontMatter is the YAML as written; FrontMatter is what it means.
 type rawFrontMatter struct {
 	Title       string   `yaml:"title"`
@@ -38,21 +46,33 @@ func (p *parseState) parseFrontMatter(data []byte, firstLine, fenceLine int) Fro
 		}
 		return firstLine + yamlLine - 1
 	}
+	type pos struct{ line, col int }
+	valuePos := map[string]pos{}
 	yamlError := func(err error) {
 		var ye yaml.Error
-		line := fenceLine
+		line, col := fenceLine, 0
 		msg := err.Error()
 		if errors.As(err, &ye) {
 			msg = ye.GetMessage()
 			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-				line = at(tk.Position.Line)
+				line, col = at(tk.Position.Line), tk.Position.Column
 			}
 			var unknown *yaml.UnknownFieldError
 			if errors.As(err, &unknown) && ye.GetToken() != nil {
 				msg = unknownKey(ye.GetToken().Value)
 			}
+			var typeErr *yaml.TypeError
+			var overflow *yaml.OverflowError
+			var nodeType *yaml.UnexpectedNodeTypeError
+			if errors.As(err, &typeErr) || errors.As(err, &overflow) || errors.As(err, &nodeType) {
+				for key, ps := range valuePos {
+					if ps.line == line {
+						msg = fmt.Sprintf("%s: expected %s", key, frontMatterTypes[key])
+					}
+				}
+			}
 		}
-		p.errorf(line, "front matter: %s", strings.TrimSpace(msg))
+		p.errorAt(line, col, "front matter: %s", strings.TrimSpace(msg))
 	}
 
 	file, err := parseYAML(data)
@@ -81,17 +101,18 @@ func (p *parseState) parseFrontMatter(data []byte, firstLine, fenceLine int) Fro
 			return fm
 		}
 	}
-	keyLine := map[string]int{}
 	unknown := false
 	for _, mv := range m.Values {
 		key := mv.Key.String()
-		line := at(nodeLine(mv.Key))
 		if !isFrontMatterKey(key) {
-			p.errorf(line, "front matter: %s", unknownKey(key))
+			p.errorAt(at(nodeLine(mv.Key)), nodeColumn(mv.Key), "front matter: %s", unknownKey(key))
 			unknown = true
 			continue
 		}
-		keyLine[key] = line
+		valuePos[key] = pos{at(nodeLine(mv.Value)), nodeColumn(mv.Value)}
+		if mv.Value == nil || nodeLine(mv.Value) == 0 {
+			valuePos[key] = pos{at(nodeLine(mv.Key)), nodeColumn(mv.Key)}
+		}
 	}
 	var raw rawFrontMatter
 	var opts []yaml.DecodeOption
@@ -103,28 +124,31 @@ func (p *parseState) parseFrontMatter(data []byte, firstLine, fenceLine int) Fro
 		return fm
 	}
 
-	line := func(key string) int {
-		if l, ok := keyLine[key]; ok {
-			return l
+	// errorf reports a problem with the value of key, or with the front
+	// matter if the key is missing.
+	errorf := func(key, format string, args ...any) {
+		if ps, ok := valuePos[key]; ok {
+			p.errorAt(ps.line, ps.col, format, args...)
+			return
 		}
-		return fenceLine
+		p.errorf(fenceLine, format, args...)
 	}
 	fm.Title = strings.TrimSpace(raw.Title)
 	if fm.Title == "" {
-		p.errorf(line("title"), "front matter: missing title: expected title: a sentence that says what happens")
+		errorf("title", "front matter: missing title: expected title: a sentence that says what happens")
 	}
 	fm.Summary = strings.TrimSpace(raw.Summary)
 	fm.Level = Level(raw.Level)
 	switch fm.Level {
 	case Beginner, Intermediate, Advanced:
 	case "":
-		p.errorf(line("level"), "front matter: missing level: expected level: beginner, intermediate or advanced")
+		errorf("level", "front matter: missing level: expected level: beginner, intermediate or advanced")
 	default:
-		p.errorf(line("level"), "front matter: level %q: expected beginner, intermediate or advanced", raw.Level)
+		errorf("level", "front matter: level %q: expected beginner, intermediate or advanced", raw.Level)
 	}
 	for _, t := range raw.Tags {
 		if t = strings.TrimSpace(t); t == "" {
-			p.errorf(line("tags"), "front matter: empty tag: expected a list of words, like tags: [imds, storage]")
+			errorf("tags", "front matter: empty tag: expected a list of words, like tags: [imds, storage]")
 			continue
 		}
 		fm.Tags = append(fm.Tags, t)
@@ -133,7 +157,7 @@ func (p *parseState) parseFrontMatter(data []byte, firstLine, fenceLine int) Fro
 	if raw.Start != "" {
 		t, err := time.Parse(time.RFC3339, raw.Start)
 		if err != nil {
-			p.errorf(line("start"), "front matter: start %q: expected an RFC 3339 time like 2026-01-15T09:00:00Z", raw.Start)
+			errorf("start", "front matter: start %q: expected an RFC 3339 time like 2026-01-15T09:00:00Z", raw.Start)
 		}
 		fm.Start = t.UTC()
 	}
@@ -141,9 +165,9 @@ func (p *parseState) parseFrontMatter(data []byte, firstLine, fenceLine int) Fro
 		d, err := time.ParseDuration(raw.Propagation)
 		switch {
 		case err != nil:
-			p.errorf(line("propagation"), "front matter: propagation %q: expected a duration like 10m or 90s", raw.Propagation)
+			errorf("propagation", "front matter: propagation %q: expected a duration like 10m or 90s", raw.Propagation)
 		case d < 0:
-			p.errorf(line("propagation"), "front matter: propagation %q: expected a duration of zero or more", raw.Propagation)
+			errorf("propagation", "front matter: propagation %q: expected a duration of zero or more", raw.Propagation)
 		}
 		fm.Propagation = d
 	}
@@ -169,6 +193,16 @@ func decodeYAML(node ast.Node, v any, opts ...yaml.DecodeOption) (err error) {
 		}
 	}()
 	return yaml.NodeToValue(node, v, opts...)
+}
+
+func nodeColumn(n ast.Node) int {
+	if n == nil {
+		return 0
+	}
+	if tk := n.GetToken(); tk != nil && tk.Position != nil {
+		return tk.Position.Column
+	}
+	return 0
 }
 
 func nodeLine(n ast.Node) int {

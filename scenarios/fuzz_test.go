@@ -25,7 +25,7 @@ func FuzzParse(f *testing.F) {
 		b, _ := library.ReadFile(e.Name())
 		f.Add(b)
 	}
-	lineRE := regexp.MustCompile(`^f\.md:\d+: `)
+	lineRE := regexp.MustCompile(`^f\.md:\d+(:\d+)?: `)
 	old := Commands
 	Commands = func() []string { return []string{"az", "curl"} }
 	defer func() { Commands = old }()

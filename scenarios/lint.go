@@ -15,6 +15,7 @@ import (
 type Problem struct {
 	File string
 	Line int
+	Col  int // the column, where known; 0 if not
 	// Warning is set for what may be fine but cannot be checked, such
 	// as a host whose name comes from a variable. Warnings do not fail
 	// miplay check.
@@ -25,10 +26,14 @@ type Problem struct {
 // String returns "file:line: message", with "warning: " before the
 // message of a warning.
 func (p Problem) String() string {
-	if p.Warning {
-		return fmt.Sprintf("%s:%d: warning: %s", p.File, p.Line, p.Msg)
+	pos := fmt.Sprintf("%s:%d", p.File, p.Line)
+	if p.Col > 0 {
+		pos += fmt.Sprintf(":%d", p.Col)
 	}
-	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	if p.Warning {
+		return fmt.Sprintf("%s: warning: %s", pos, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", pos, p.Msg)
 }
 
 // Commands lists the programs the simulated shell has, for Lint's check
@@ -52,7 +57,7 @@ func Lint(name string, src []byte) []Problem {
 		if e.Command != "" {
 			msg = e.Command + ": " + msg
 		}
-		ps = append(ps, Problem{File: e.File, Line: e.Line, Msg: msg})
+		ps = append(ps, Problem{File: e.File, Line: e.Line, Col: e.Col, Msg: msg})
 	}
 	l := &linter{s: s, hosts: map[string]bool{}, vars: map[string]map[string]string{}}
 	if Commands != nil {

@@ -54,10 +54,15 @@ type parseState struct {
 }
 
 func (p *parseState) errorf(line int, format string, args ...any) {
+	p.errorAt(line, 0, format, args...)
+}
+
+// errorAt reports a problem at a line and column (0 if unknown).
+func (p *parseState) errorAt(line, col int, format string, args ...any) {
 	if line < 1 {
 		line = 1
 	}
-	p.errs = append(p.errs, &Error{File: p.name, Line: line, Msg: fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, &Error{File: p.name, Line: line, Col: max(col, 0), Msg: fmt.Sprintf(format, args...)})
 }
 
 // lineOf returns the 1-based line of a byte offset.

@@ -185,15 +185,17 @@ func TestParseErrors(t *testing.T) {
 		{"no front matter", "# Hi\n", "x.md:1: expected front matter"},
 		{"unclosed front matter", "---\ntitle: x\n", "x.md:1: front matter is not closed"},
 		{"empty front matter", "---\n---\n", "x.md:1: front matter is empty"},
-		{"unknown key", "---\ntitle: T\nlevel: beginner\ntitel: x\n---\n" + block("$ echo\n"), `x.md:4: front matter: unknown key "titel" (did you mean "title"?)`},
-		{"two unknown keys", "---\ntitle: T\nfoo: 1\nlevel: beginner\nbar: 2\n---\n" + block("$ echo\n"), `x.md:5: front matter: unknown key "bar"`},
-		{"bad level", "---\ntitle: T\nlevel: expert\n---\n" + block("$ echo\n"), `x.md:3: front matter: level "expert": expected beginner, intermediate or advanced`},
+		{"unknown key", "---\ntitle: T\nlevel: beginner\ntitel: x\n---\n" + block("$ echo\n"), `x.md:4:1: front matter: unknown key "titel" (did you mean "title"?)`},
+		{"two unknown keys", "---\ntitle: T\nfoo: 1\nlevel: beginner\nbar: 2\n---\n" + block("$ echo\n"), `x.md:5:1: front matter: unknown key "bar"`},
+		{"bad level", "---\ntitle: T\nlevel: expert\n---\n" + block("$ echo\n"), `x.md:3:8: front matter: level "expert": expected beginner, intermediate or advanced`},
 		{"no level", "---\ntitle: T\n---\n" + block("$ echo\n"), `x.md:1: front matter: missing level`},
 		{"no title", "---\nlevel: beginner\n---\n" + block("$ echo\n"), `x.md:1: front matter: missing title`},
-		{"bad start", front[:len(front)-4] + "start: yesterday\n---\n" + block("$ echo\n"), `x.md:4: front matter: start "yesterday": expected an RFC 3339 time`},
-		{"bad propagation", front[:len(front)-4] + "propagation: 10 minutes\n---\n" + block("$ echo\n"), `x.md:4: front matter: propagation "10 minutes": expected a duration`},
-		{"bad seed", front[:len(front)-4] + "seed: lots\n---\n" + block("$ echo\n"), `x.md:4: front matter:`},
-		{"bad yaml", "---\ntitle: [a\nlevel: beginner\n---\n", `x.md:3: front matter: ',' or ']'`},
+		{"bad start", front[:len(front)-4] + "start: yesterday\n---\n" + block("$ echo\n"), `x.md:4:8: front matter: start "yesterday": expected an RFC 3339 time`},
+		{"bad propagation", front[:len(front)-4] + "propagation: 10 minutes\n---\n" + block("$ echo\n"), `x.md:4:14: front matter: propagation "10 minutes": expected a duration`},
+		{"bad seed", front[:len(front)-4] + "seed: lots\n---\n" + block("$ echo\n"), `x.md:4:7: front matter: seed: expected a whole number`},
+		{"bad tags", front[:len(front)-4] + "tags: {a: 1}\n---\n" + block("$ echo\n"), `x.md:4:7: front matter: tags: expected a list of words`},
+		{"bad exercise", front[:len(front)-4] + "exercise: maybe\n---\n" + block("$ echo\n"), `x.md:4:11: front matter: exercise: expected true or false`},
+		{"bad yaml", "---\ntitle: [a\nlevel: beginner\n---\n", `x.md:3:1: front matter: ',' or ']'`},
 		{"yaml list", "---\n- a\n---\n", `x.md:2: front matter: expected key: value pairs`},
 		{"no blocks", front + "Just text.\n", "x.md:5: no ```console block"},
 		{"output first", front + block("hello\n$ echo\n"), `x.md:6: expected a command`},
@@ -212,7 +214,7 @@ func TestParseErrors(t *testing.T) {
 		{"no solution blocks", exerciseSrc[:strings.Index(exerciseSrc, "## Solution")] + "## Solution\n\nJust do it.\n", "x.md:30: ## Solution has no ```console block"},
 		{"hints without list", strings.Replace(exerciseSrc, "- Use `set`.\n- It takes a key\n  and a value.", "Use set.", 1), "x.md:24: ## Hints has no list"},
 	}
-	lineRE := regexp.MustCompile(`^x\.md:\d+: `)
+	lineRE := regexp.MustCompile(`^x\.md:\d+(:\d+)?: `)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("x.md", []byte(tt.src))

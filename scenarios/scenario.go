@@ -158,15 +158,22 @@ type Exercise struct {
 type Error struct {
 	File    string
 	Line    int
+	Col     int    // the column, where known (front matter); 0 if not
 	Command string // the command, on one line; "" if the problem is not a command's
 	Msg     string
 }
 
+// Error returns "file:line: command: message", with ":col" after the line
+// when the column is known, and without "command: " when there is none.
 func (e *Error) Error() string {
-	if e.Command != "" {
-		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Command, e.Msg)
+	pos := fmt.Sprintf("%s:%d", e.File, e.Line)
+	if e.Col > 0 {
+		pos += fmt.Sprintf(":%d", e.Col)
 	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	if e.Command != "" {
+		return fmt.Sprintf("%s: %s: %s", pos, e.Command, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", pos, e.Msg)
 }
 
 // An ErrorList is every problem found in a file, in line order. Parse

@@ -28,7 +28,7 @@ func TestCheck(t *testing.T) {
 	}
 
 	code, stdout, stderr = runMiplay(t, "check", ".")
-	want = `bad.md:3: front matter: level "hard": expected beginner, intermediate or advanced
+	want = `bad.md:3:8: front matter: level "hard": expected beginner, intermediate or advanced
 bad.md:6: step 1 has no narration: expected Markdown before the ` + "```" + `console block that says what it does
 bad.md:7: unknown host "vm2": expected a compute resource an earlier step creates (az vm create -n vm2, az vmss create for vm2_0, az webapp create, az functionapp create)
 bad.md:7: unknown command "crul" (did you mean "curl"?)

@@ -88,6 +88,7 @@ type runReport struct {
 type runFailure struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
+	Col     int    `json:"col,omitempty"`
 	Command string `json:"command,omitempty"`
 	Want    string `json:"want"`
 	Got     string `json:"got"`
@@ -107,7 +108,7 @@ func runFile(ctx context.Context, e *env, name string, opts scenarios.RunOptions
 		switch {
 		case errors.As(err, &list):
 			for _, le := range list {
-				rep.Failures = append(rep.Failures, runFailure{File: le.File, Line: le.Line, Command: le.Command, Message: le.Msg})
+				rep.Failures = append(rep.Failures, runFailure{File: le.File, Line: le.Line, Col: le.Col, Command: le.Command, Message: le.Msg})
 			}
 		case errors.As(err, &f):
 			rep.Failures = append(rep.Failures, runFailure{File: f.File, Line: f.Line, Command: f.Command,
@@ -192,7 +193,7 @@ func runFile(ctx context.Context, e *env, name string, opts scenarios.RunOptions
 // failureText renders a failure as scenarios does.
 func failureText(f runFailure) string {
 	if f.Message != "" || (f.Want == "" && f.Got == "" && f.Diff == "") {
-		return (&scenarios.Error{File: f.File, Line: f.Line, Command: f.Command, Msg: f.Message}).Error()
+		return (&scenarios.Error{File: f.File, Line: f.Line, Col: f.Col, Command: f.Command, Msg: f.Message}).Error()
 	}
 	fl := &scenarios.Failure{File: f.File, Line: f.Line, Command: f.Command, Diff: f.Diff}
 	if f.Want != "" {
