@@ -183,7 +183,8 @@ func azFail(p *Proc, err error, show bool) int {
 		return azExitUsage
 	case errors.As(err, &svc):
 		fmt.Fprintf(p.Stderr, "ERROR: %s\n", svc.Error())
-		if show && svc.Status == 404 {
+		// azure-cli turns every 404 into a ResourceNotFoundError, exit 3.
+		if svc.Status == 404 {
 			return azExitNotFound
 		}
 		return azExitError

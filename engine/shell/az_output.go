@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jmespath-community/go-jmespath/pkg/api"
+	"github.com/jmespath-community/go-jmespath/pkg/functions"
 	"github.com/jmespath-community/go-jmespath/pkg/parsing"
 )
 
@@ -28,7 +29,7 @@ func (c *azCall) print(result any) error {
 		return err
 	}
 	if q := c.str("--query"); q != "" {
-		expr, err := api.Compile(q)
+		expr, err := api.Compile(q, orderedObjectFunctions...)
 		if err != nil {
 			return usagef("ERROR: argument --query: invalid jmespath_type value: '%s'", q)
 		}
@@ -43,6 +44,28 @@ func (c *azCall) print(result any) error {
 	}
 	fmt.Fprint(c.p.Stdout, out)
 	return nil
+}
+
+// orderedObjectFunctions replace JMESPath's keys() and values(), which
+// would follow Go's random map order, with versions in sorted key order, so
+// the same query always prints the same thing.
+var orderedObjectFunctions = []functions.FunctionEntry{
+	{Name: "keys", Arguments: []functions.ArgSpec{{Types: []functions.JpType{functions.JpObject}}}, Handler: func(args []any) (any, error) {
+		m := args[0].(map[string]any)
+		out := make([]any, 0, len(m))
+		for _, k := range sortedKeys(m) {
+			out = append(out, k)
+		}
+		return out, nil
+	}},
+	{Name: "values", Arguments: []functions.ArgSpec{{Types: []functions.JpType{functions.JpObject}}}, Handler: func(args []any) (any, error) {
+		m := args[0].(map[string]any)
+		out := make([]any, 0, len(m))
+		for _, k := range sortedKeys(m) {
+			out = append(out, m[k])
+		}
+		return out, nil
+	}},
 }
 
 // normalizeJSON turns any JSON-marshalable value into the plain maps,
