@@ -43,8 +43,6 @@ func newTestWorld(tb testing.TB) *azure.Cloud {
 	app, err := w.CreateSite(spec("app-orders"), plan.ID, engine.WebApp)
 	must(app, err)
 	app.Site.AppSettings["VAULT_URL"] = "https://kv-demo.vault.azure.net/"
-	// App Service sets IDENTITY_ENDPOINT only on a site with an identity.
-	must(w.EnableSystemAssigned(app.ID))
 	must(w.CreateSite(spec("func-jobs"), plan.ID, engine.FunctionApp))
 	must(w.CreateStorageAccount(spec("stdemo")))
 	return azure.New(w)
