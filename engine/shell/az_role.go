@@ -112,7 +112,7 @@ func init() {
 			Summary: "List role definitions.",
 			Args: []azArg{
 				{Names: []string{"--name", "-n"}, Help: "A role's name (exact, case-sensitive) or its GUID."},
-				{Names: []string{"--custom-role-only"}, Switch: true, Help: "Custom roles only (vs. build-in ones)."},
+				{Names: []string{"--custom-role-only"}, AnyNumber: true, Help: "Custom roles only (vs. build-in ones): alone or with true/false."},
 				{Names: []string{"--scope"}, Help: scopeHelp},
 				groupArg,
 			},
@@ -135,7 +135,7 @@ func init() {
 					if name != "" && d["name"] != name && d["roleName"] != name {
 						continue
 					}
-					if c.has("--custom-role-only") && d["roleType"] != "CustomRole" {
+					if flagValue(c, "--custom-role-only") && d["roleType"] != "CustomRole" {
 						continue
 					}
 					out = append(out, d)
@@ -164,7 +164,7 @@ func init() {
 			Summary: "Delete a role definition. Not simulated in miplay: custom roles stay for the whole scenario.",
 			Args: []azArg{
 				{Names: []string{"--name", "-n"}, Required: true, Help: "The role's name (case-sensitive) or its GUID."},
-				{Names: []string{"--custom-role-only"}, Switch: true, Help: "Custom roles only (vs. build-in ones)."},
+				{Names: []string{"--custom-role-only"}, AnyNumber: true, Help: "Custom roles only (vs. build-in ones): alone or with true/false."},
 				{Names: []string{"--scope"}, Help: scopeHelp},
 				groupArg,
 			},
