@@ -99,7 +99,10 @@ func (p *Player) runStep(ctx context.Context, kind StepKind, i int) (*StepResult
 	} else {
 		st = p.s.Steps[i]
 	}
-	sr, err := runStep(ctx, p.r, p.s, kind, st, nil, true)
+	// In the player a runner's error, such as a host the scenario has
+	// not created, is shown as the command's output: the step does not
+	// match, and stepping back replays it the same way.
+	sr, err := runStep(ctx, p.r, p.s, kind, st, nil, true, true)
 	p.history = append(p.history, sr.Results...)
 	p.journal = append(p.journal, Action{Kind: kind, Index: i})
 	if err != nil {

@@ -166,3 +166,20 @@ func TestPlayerReplay(t *testing.T) {
 		}
 	}
 }
+
+func TestPlayerRunnerErrorIsOutput(t *testing.T) {
+	ctx := context.Background()
+	s := mustParse(t, "x.md", front+"\n"+console("$ count", "1")+console("$ broken", "$ count", "2"))
+	p, _ := NewPlayer(s, fakeOpts)
+	p.Step(ctx)
+	sr, err := p.Step(ctx)
+	if err != nil || sr.Passed || sr.Results[0].Output != "the runner broke\n" || sr.Results[0].Matched || !sr.Results[1].Matched {
+		t.Fatalf("Step = %+v, %v", sr, err)
+	}
+	if err := p.Back(ctx); err != nil || p.Next() != 1 {
+		t.Fatalf("Back: %v, next %d", err, p.Next())
+	}
+	if err := p.Goto(ctx, 2); err != nil || p.Next() != 2 {
+		t.Fatalf("Goto(2): %v", err)
+	}
+}

@@ -252,8 +252,9 @@ func softFail(ctx context.Context, res *CommandResult, err error) error {
 }
 
 // runStep runs the commands of a step, stopping after the first mismatch
-// unless keepGoing. It writes a transcript to log if log is not nil.
-func runStep(ctx context.Context, r Runner, s *Scenario, kind StepKind, st *Step, log io.Writer, keepGoing bool) (*StepResult, error) {
+// unless keepGoing. It writes a transcript to log if log is not nil. With
+// soft, a runner's error is output that does not match, as for a check.
+func runStep(ctx context.Context, r Runner, s *Scenario, kind StepKind, st *Step, log io.Writer, keepGoing, soft bool) (*StepResult, error) {
 	sr := &StepResult{Kind: kind, Step: st, Passed: true}
 	if log != nil {
 		if kind == StepCheck || kind == StepCheckBefore {
@@ -264,7 +265,7 @@ func runStep(ctx context.Context, r Runner, s *Scenario, kind StepKind, st *Step
 	}
 	for _, c := range st.Commands {
 		res, err := exec(ctx, r, c, c.Host, c.Text)
-		if kind == StepCheckBefore || kind == StepCheck {
+		if soft || kind == StepCheckBefore || kind == StepCheck {
 			err = softFail(ctx, res, err)
 		}
 		if log != nil {
@@ -336,7 +337,7 @@ func Run(ctx context.Context, s *Scenario, out io.Writer, opts RunOptions) (*Res
 		}
 	}
 	run := func(kind StepKind, st *Step) (stop bool, err error) {
-		sr, err := runStep(ctx, r, s, kind, st, log, opts.KeepGoing)
+		sr, err := runStep(ctx, r, s, kind, st, log, opts.KeepGoing, false)
 		if err != nil {
 			return true, err
 		}
