@@ -825,9 +825,10 @@ func registerVMSS() {
 			},
 		},
 		&azCommand{
-			Path:    "vmss list",
-			Summary: "List VMSS.",
-			Args:    []azArg{{Names: []string{"--resource-group", "-g"}, Help: "Name of resource group. Default: every scale set in the subscription."}},
+			Path:     "vmss list",
+			Summary:  "List VMSS.",
+			Examples: []string{"$ az vmss list -g rg-demo --query \"[].{name:name, capacity:sku.capacity, identity:identity.type}\" -o table"},
+			Args:     []azArg{{Names: []string{"--resource-group", "-g"}, Help: "Name of resource group. Default: every scale set in the subscription."}},
 			Run: func(c *azCall) (any, error) {
 				return c.listResources(vmssType, false)
 			},

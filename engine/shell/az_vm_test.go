@@ -158,6 +158,7 @@ var azExamplePrelude = []string{
 	`export STORAGE_ID=$(az storage account show -g rg-demo -n stdemo --query id -o tsv)`,
 	`export ASSIGNMENT_ID=$(az role assignment create --assignee-object-id $PRINCIPAL_ID --assignee-principal-type ServicePrincipal --role "Storage Blob Data Reader" --scope $STORAGE_ID --query id -o tsv)`,
 	`export CONN=$(az storage account show-connection-string -g rg-demo -n stdemo -o tsv)`,
+	`az appservice plan create -g rg-demo -n plan-empty --is-linux -o none`,
 	`echo '{"Name": "Reader Plus", "Description": "Reads, and lists keys", "Actions": ["*/read", "Microsoft.Storage/storageAccounts/listKeys/action"], "AssignableScopes": ["/subscriptions/'$SUB'"]}' > reader-plus.json`,
 }
 

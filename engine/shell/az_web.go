@@ -72,10 +72,11 @@ func init() {
 			},
 		},
 		&azCommand{
-			Path:    "appservice plan show",
-			Summary: "Get the app service plans for a resource group or a set of resource groups.",
-			Args:    []azArg{group, {Names: []string{"--name", "-n"}, Required: true, Help: "The name of the app service plan."}},
-			Show:    true,
+			Path:     "appservice plan show",
+			Summary:  "Get the app service plans for a resource group or a set of resource groups.",
+			Args:     []azArg{group, {Names: []string{"--name", "-n"}, Required: true, Help: "The name of the app service plan."}},
+			Show:     true,
+			Examples: []string{"$ az appservice plan show -g rg-demo -n plan-demo --query sku.name -o tsv"},
 			Run: func(c *azCall) (any, error) {
 				out, err := c.arm("GET", c.resourcePath(c.str("--resource-group"), planType, c.str("--name")), webAPI, nil)
 				if err != nil {
@@ -85,9 +86,10 @@ func init() {
 			},
 		},
 		&azCommand{
-			Path:    "appservice plan list",
-			Summary: "List app service plans.",
-			Args:    []azArg{{Names: []string{"--resource-group", "-g"}, Help: "Name of resource group. Default: every plan in the subscription."}},
+			Path:     "appservice plan list",
+			Summary:  "List app service plans.",
+			Examples: []string{"$ az appservice plan list -g rg-demo --query \"[].{name:name, apps:numberOfSites}\" -o table"},
+			Args:     []azArg{{Names: []string{"--resource-group", "-g"}, Help: "Name of resource group. Default: every plan in the subscription."}},
 			Run: func(c *azCall) (any, error) {
 				return c.listWeb(planType, "")
 			},
@@ -97,6 +99,7 @@ func init() {
 			Summary: "Delete an app service plan.",
 			Args: []azArg{group, {Names: []string{"--name", "-n"}, Required: true, Help: "The name of the app service plan."},
 				{Names: []string{"--yes", "-y"}, Switch: true, Help: "Do not prompt for confirmation."}},
+			Examples: []string{"$ az appservice plan delete -g rg-demo -n plan-empty --yes"},
 			Run: func(c *azCall) (any, error) {
 				if !c.has("--yes") {
 					return nil, clierrf("Unable to prompt for confirmation as no tty available. Use --yes.")
