@@ -179,7 +179,9 @@ func (c *azCall) managedIdentityToken(sel engine.Selector, resource string) (str
 	}
 	status, err := c.do(req, &body)
 	if err != nil {
-		return "", time.Time{}, clierrf("Failed to connect to MSI. Please make sure MSI is configured correctly. %s", err)
+		// The network error itself (a timeout, here) is logged by az only
+		// with --debug.
+		return "", time.Time{}, clierrf("Failed to connect to MSI. Please make sure MSI is configured correctly.")
 	}
 	if status != 200 {
 		msg := body.ErrorDescription
