@@ -59,7 +59,7 @@ func (e *Emulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			e.refuse(w, r, http.StatusNotFound, fmt.Sprintf("%s is a %s: IMDS does not answer there; its token endpoint is IDENTITY_ENDPOINT, /msi/token", e.host.Name, kindName(e.host.Kind)))
 			return
 		}
-		e.serveAs(w, r, azure.IMDSHost)
+		e.serveAs(w, podIdentityPath(r), azure.IMDSHost)
 	case strings.HasPrefix(path, "/blob/"):
 		e.serveDataPlane(w, r, "blob", ".blob.core.windows.net", e.accounts)
 	case strings.HasPrefix(path, "/vault/"):
@@ -69,6 +69,23 @@ func (e *Emulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		e.serveEntra(w, r)
 	}
+}
+
+// podIdentityPath removes the slash msal-node (@azure/identity) puts after
+// the token path when AZURE_POD_IDENTITY_AUTHORITY_HOST names the endpoint:
+// it asks {host}/metadata/identity/oauth2/token/, which AAD Pod Identity's
+// endpoint answers as the path without the slash. IMDS itself is asked
+// without it.
+func podIdentityPath(r *http.Request) *http.Request {
+	const slashed = "/metadata/identity/oauth2/token/"
+	if r.URL.Path != slashed {
+		return r
+	}
+	r2 := r.Clone(r.Context())
+	u := *r.URL
+	u.Path, u.RawPath = strings.TrimSuffix(slashed, "/"), ""
+	r2.URL = &u
+	return r2
 }
 
 // isSelf reports whether an absolute-form request's host is the emulator
