@@ -170,27 +170,27 @@ func (c *azCall) managedIdentityToken(sel engine.Selector, resource string) (str
 		req, _ = http.NewRequestWithContext(c.p.Ctx, "GET", "http://"+azure.IMDSHost+"/metadata/identity/oauth2/token?"+q.Encode(), nil)
 		req.Header.Set("Metadata", "true")
 	}
-	var body struct {
-		AccessToken      string `json:"access_token"`
-		ExpiresOn        string `json:"expires_on"`
-		Error            string `json:"error"`
-		ErrorDescription string `json:"error_description"`
-		Message          string `json:"message"`
-	}
-	status, err := c.do(req, &body)
+	resp, err := c.p.Client().Do(req)
 	if err != nil {
 		// The network error itself (a timeout, here) is logged by az only
 		// with --debug.
 		return "", time.Time{}, clierrf("Failed to connect to MSI. Please make sure MSI is configured correctly.")
 	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	status := resp.StatusCode
 	if status != 200 {
-		msg := body.ErrorDescription
-		if msg == "" {
-			msg = body.Message
-		}
-		// UNVERIFIED: azure-cli surfaces the endpoint's own error text; the
-		// exact wrapper differs between versions.
-		return "", time.Time{}, clierrf("Failed to get a token from the managed identity endpoint: %d, %s", status, msg)
+		// UNVERIFIED: this is the wording of azure-cli's managed identity
+		// client (msrestazure's MSIAuthentication), with the endpoint's body
+		// verbatim; newer releases built on MSAL word the wrapper differently.
+		return "", time.Time{}, clierrf("Get Token request returned http error: %d and server response: %s", status, strings.TrimSpace(string(raw)))
+	}
+	var body struct {
+		AccessToken string `json:"access_token"`
+		ExpiresOn   string `json:"expires_on"`
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return "", time.Time{}, clierrf("Failed to connect to MSI. Please make sure MSI is configured correctly.")
 	}
 	var unix int64
 	fmt.Sscan(body.ExpiresOn, &unix)
