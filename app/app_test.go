@@ -3,6 +3,7 @@
 package app
 
 import (
+	"html"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -43,14 +44,26 @@ func TestRoutesPrerender(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := NewHandler(assets.NewDir(web), "test", 4)
+	list, err := Library()
+	if err != nil || len(list) == 0 {
+		t.Fatalf("library: %d scenarios, %v", len(list), err)
+	}
+	var titles []string
+	for _, s := range list {
+		titles = append(titles, html.EscapeString(s.FrontMatter.Title))
+	}
+	first := list[0]
 	tests := []struct {
 		path, title, current string
 		contains             []string
 	}{
 		{"/", "<title>miplay</title>", "/", []string{Headline, "Without managed identities", "With managed identities"}},
-		{"/gallery", "<title>Gallery · miplay</title>", "/gallery", []string{"Coming soon in this build"}},
+		{"/gallery", "<title>Gallery · miplay</title>", "/gallery", titles},
 		{"/sandbox", "<title>Sandbox · miplay</title>", "/sandbox", nil},
-		{"/play/vm-reads-blob", "<title>vm-reads-blob · miplay</title>", "", []string{"Scenario “vm-reads-blob”"}},
+		{"/play/vm-reads-blob", "<title>vm-reads-blob · miplay</title>", "", []string{"Scenario “vm-reads-blob”", "Loading the scenario"}},
+		{"/play/" + Slug(first), "<title>" + html.EscapeString(first.FrontMatter.Title) + " · miplay</title>", "", []string{"Step 1 of", "Run step", `data-state="loading"`}},
+		{"/embed/" + Slug(first), "<title>" + html.EscapeString(first.FrontMatter.Title) + " · miplay</title>", "", []string{"Step 1 of", "Made with"}},
+		{"/play/" + Slug(first) + "?embed=1", "<title>" + html.EscapeString(first.FrontMatter.Title) + " · miplay</title>", "", []string{"Step 1 of", "Made with"}},
 		{"/play/a%20b", "<title>a b · miplay</title>", "", nil},
 		{"/embed/vm-reads-blob", "<title>vm-reads-blob · miplay</title>", "", []string{"Made with"}},
 	}
@@ -74,10 +87,12 @@ func TestRoutesPrerender(t *testing.T) {
 			t.Errorf("GET %s: links marked current: %q, want the one to %q", tt.path, current, tt.current)
 		}
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/embed/x", nil))
-	if strings.Contains(rec.Body.String(), "site-header") {
-		t.Errorf("the embed page has the site header")
+	for _, p := range []string{"/embed/x", "/embed/" + Slug(first), "/play/" + Slug(first) + "?embed=1"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		if strings.Contains(rec.Body.String(), "site-header") {
+			t.Errorf("the embed page %s has the site header", p)
+		}
 	}
 }
 

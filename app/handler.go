@@ -11,6 +11,9 @@ import (
 // Stylesheet is the app's own stylesheet, under web/.
 const Stylesheet = "/web/miplay.css"
 
+// PlayerStylesheet styles the gallery, the player and its panels.
+const PlayerStylesheet = "/web/player.css"
+
 // NewHandler returns the go-app handler that serves the app's pages, with
 // resources resolved (and, for a live server, served) by res.
 //
@@ -36,7 +39,7 @@ func NewHandler(res app.ResourceResolver, version string, wasmSize int64) *app.H
 		BackgroundColor: "#f7f8fb",
 		ThemeColor:      "#2563eb",
 		LoadingLabel:    "Loading miplay… {progress}%",
-		Styles:          []string{Stylesheet},
+		Styles:          []string{Stylesheet, PlayerStylesheet},
 		RawHeaders: []string{
 			`<meta name="color-scheme" content="light dark">`,
 			ThemeBootScript,

@@ -1,0 +1,54 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// exchangePanel shows one HTTP exchange of the diagram: the raw request
+// and response, and the one-sentence decision the service recorded.
+type exchangePanel struct {
+	app.Compo
+	VM          *ExchangeVM
+	Number      int // 1-based, as in the diagram's labels
+	OnShowToken func(ctx app.Context, id string)
+}
+
+func (p *exchangePanel) Render() app.UI {
+	if p.VM == nil {
+		return panelFrame("panel-exchange", "Request and response", -1, empty("Select an arrow of the diagram."))
+	}
+	x := *p.VM
+	statusCls := "status status--ok"
+	if x.Status >= 400 {
+		statusCls = "status status--failed"
+	}
+	return panelFrame("panel-exchange", fmt.Sprintf("Request %d", p.Number), -1,
+		app.P().Class("exchange__line").Body(
+			app.Span().Class("exchange__route").Text(callerLabel(x.Caller)+" → "+x.Service),
+			app.Code().Class("exchange__url").Text(x.Method+" "+x.URL),
+			app.Span().Class(statusCls).Text(statusLabel(x.Status)),
+		),
+		app.If(x.Decision != "", func() app.UI {
+			return app.P().Class("exchange__decision").Text(x.Decision)
+		}),
+		app.If(x.TokenID != "" && p.OnShowToken != nil, func() app.UI {
+			return app.P().Body(
+				app.Button().Type("button").Class("button button--small").
+					OnClick(func(ctx app.Context, e app.Event) { p.OnShowToken(ctx, x.TokenID) }).
+					Text("Show the token of this request"),
+			)
+		}),
+		app.Div().Class("exchange__raw").Body(
+			app.Div().Body(
+				app.H3().Text("Request"),
+				app.Pre().Class("raw__text").Text(x.Request),
+			),
+			app.Div().Body(
+				app.H3().Text("Response"),
+				app.Pre().Class("raw__text").Text(x.Response),
+			),
+		),
+	)
+}

@@ -1,0 +1,54 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// principalsPanel lists the service principals of the directory: the ones
+// Azure made for managed identities and the ones behind app registrations.
+// Deleted principals stay, greyed, so an orphaned role assignment can be
+// traced to what it was.
+type principalsPanel struct {
+	app.Compo
+	VM []PrincipalVM
+}
+
+func (p *principalsPanel) Render() app.UI {
+	if len(p.VM) == 0 {
+		return panelFrame("panel-principals", "Service principals", 0, empty("No service principals yet: enable an identity or register an app."))
+	}
+	return panelFrame("panel-principals", "Service principals", len(p.VM),
+		app.Ul().Class("items").Body(
+			app.Range(p.VM).Slice(func(i int) app.UI {
+				sp := p.VM[i]
+				cls := "item principal"
+				if sp.Deleted {
+					cls += " is-deleted"
+				}
+				return app.Li().Class(cls).DataSet("name", sp.DisplayName).Body(
+					app.Div().Class("item__head").Body(
+						app.Strong().Class("item__name").Text(sp.DisplayName),
+						app.Span().Class("badge badge--type").Text(sp.Type),
+						app.If(sp.Deleted, func() app.UI {
+							return app.Span().Class("badge badge--deleted").Text("Deleted")
+						}),
+					),
+					app.Dl().Class("kv").Body(
+						app.Dt().Text("object ID"), app.Dd().Body(id(sp.ObjectID)),
+						app.Dt().Text("app ID"), app.Dd().Body(id(sp.AppID)),
+						app.If(len(sp.AlternativeNames) > 0, func() app.UI {
+							return app.Dt().Text("alternative names")
+						}),
+						app.If(len(sp.AlternativeNames) > 0, func() app.UI {
+							return app.Dd().Body(
+								app.Ul().Class("altnames").Body(
+									app.Range(sp.AlternativeNames).Slice(func(j int) app.UI {
+										return app.Li().Body(id(sp.AlternativeNames[j]))
+									}),
+								),
+							)
+						}),
+					),
+				)
+			}),
+		),
+	)
+}

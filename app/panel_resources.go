@@ -1,0 +1,78 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// resourcesPanel lists the resources, each with badges for its managed
+// identities and the principal IDs behind them.
+type resourcesPanel struct {
+	app.Compo
+	VM []ResourceVM
+}
+
+func (p *resourcesPanel) Render() app.UI {
+	if len(p.VM) == 0 {
+		return panelFrame("panel-resources", "Resources", 0, empty("No resources yet."))
+	}
+	return panelFrame("panel-resources", "Resources", len(p.VM),
+		app.Ul().Class("items").Body(
+			app.Range(p.VM).Slice(func(i int) app.UI {
+				r := p.VM[i]
+				return app.Li().Class("item resource").DataSet("name", r.Name).Body(
+					app.Div().Class("item__head").Body(
+						app.Strong().Class("item__name").Text(r.Name),
+						app.Span().Class("item__kind").Text(r.TypeLabel),
+					),
+					app.Div().Class("item__sub").Text(r.Group+" · "+r.Location),
+					identityBadges(r),
+				)
+			}),
+		),
+	)
+}
+
+func identityBadges(r ResourceVM) app.UI {
+	var badges []IdentityBadgeVM
+	if r.System != nil {
+		badges = append(badges, *r.System)
+	}
+	badges = append(badges, r.User...)
+	if r.Own != nil {
+		badges = append(badges, *r.Own)
+	}
+	if len(badges) == 0 {
+		if r.CanHaveIdentity {
+			return app.P().Class("identity identity--none").Text("No managed identity")
+		}
+		return nil
+	}
+	return app.Ul().Class("identities").Body(
+		app.Range(badges).Slice(func(i int) app.UI {
+			b := badges[i]
+			label := b.Kind
+			if b.Kind == "UserAssigned" && r.Own == nil {
+				label += " · " + b.Name
+			}
+			if r.Own != nil {
+				label = "Managed identity"
+			}
+			cls := "identity identity--system"
+			if b.Kind == "UserAssigned" {
+				cls = "identity identity--user"
+			}
+			if b.Missing {
+				cls += " identity--missing"
+			}
+			return app.Li().Class(cls).Body(
+				app.Span().Class("identity__kind").Text(label),
+				app.If(b.Missing, func() app.UI {
+					return app.Span().Class("identity__note").Text("the identity resource was deleted")
+				}).Else(func() app.UI {
+					return app.Dl().Class("identity__ids").Body(
+						app.Dt().Text("principal"), app.Dd().Body(id(b.PrincipalID)),
+						app.Dt().Text("client"), app.Dd().Body(id(b.ClientID)),
+					)
+				}),
+			)
+		}),
+	)
+}

@@ -1,0 +1,119 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// tokensPanel lists the tokens Entra ID issued. The selected one is shown
+// decoded: its header and claims, each explained, and whether its signature
+// verifies with the tenant's published keys.
+type tokensPanel struct {
+	app.Compo
+	VM       []TokenRowVM
+	Selected string
+	Detail   *TokenDetailVM
+	OnSelect func(ctx app.Context, id string)
+}
+
+func (p *tokensPanel) Render() app.UI {
+	if len(p.VM) == 0 {
+		return panelFrame("panel-tokens", "Tokens", 0, empty("No token issued yet. Code asks for one from IMDS or the App Service identity endpoint; az gets its own when you sign in."))
+	}
+	return panelFrame("panel-tokens", "Tokens", len(p.VM),
+		app.Div().Class("tokens").Body(
+			app.Ol().Class("token-list").Aria("label", "Issued tokens").Body(
+				app.Range(p.VM).Slice(func(i int) app.UI {
+					t := p.VM[i]
+					where := t.Via
+					if t.Host != "" {
+						where += " on " + t.Host
+					}
+					return app.Li().Body(
+						app.Button().Type("button").Class("token-item").
+							Aria("pressed", t.ID == p.Selected).
+							DataSet("token", t.ID).
+							OnClick(func(ctx app.Context, e app.Event) {
+								if p.OnSelect != nil {
+									p.OnSelect(ctx, t.ID)
+								}
+							}).
+							Body(
+								app.Span().Class("token-item__who").Text(t.Principal),
+								app.Span().Class("token-item__aud").Text("for "+t.Audience),
+								app.Span().Class("token-item__via").Text(where+" · "+t.IssuedAt.UTC().Format("15:04:05")),
+							),
+					)
+				}),
+			),
+			app.Div().Class("token-detail").Aria("live", "polite").Body(
+				app.If(p.Detail == nil, func() app.UI {
+					return empty("Select a token to decode it.")
+				}).Else(func() app.UI { return tokenDetailView(*p.Detail) }),
+			),
+		),
+	)
+}
+
+func tokenDetailView(d TokenDetailVM) app.UI {
+	sigCls := "sig sig--valid"
+	sigText := "Signature: valid"
+	if !d.SignatureValid {
+		sigCls, sigText = "sig sig--invalid", "Signature: invalid"
+	}
+	lifeCls := "sig sig--valid"
+	if d.Expired {
+		lifeCls = "sig sig--invalid"
+	}
+	return app.Div().Body(
+		app.P().Class(sigCls).Body(
+			app.Strong().Class("sig__verdict").Text(sigText),
+			app.Span().Class("sig__detail").Text(trimVerdict(d.Signature)),
+		),
+		app.If(d.Lifetime != "", func() app.UI {
+			return app.P().Class(lifeCls).Body(
+				app.Strong().Class("sig__verdict").Text("Lifetime"),
+				app.Span().Class("sig__detail").Text(d.Lifetime),
+			)
+		}),
+		claimsTable("token-header", "Header", "Parameter", d.Header),
+		claimsTable("token-claims", "Claims", "Claim", d.Claims),
+		app.Details().Class("raw").Body(
+			app.Summary().Text("The token as sent (a JWT: header.claims.signature, base64url)"),
+			app.Pre().Class("raw__text").Text(d.Raw),
+		),
+	)
+}
+
+// trimVerdict drops "valid: " or "invalid: " from a signature sentence,
+// which the verdict already says.
+func trimVerdict(s string) string {
+	for _, p := range []string{"valid: ", "invalid: "} {
+		if len(s) > len(p) && s[:len(p)] == p {
+			return s[len(p):]
+		}
+	}
+	return s
+}
+
+func claimsTable(cls, caption, nameHead string, rows []ClaimRow) app.UI {
+	return app.Div().Class("table-wrap").Body(
+		app.Table().Class("claims "+cls).Body(
+			app.Caption().Text(caption),
+			app.THead().Body(app.Tr().Body(
+				app.Th().Scope("col").Text(nameHead),
+				app.Th().Scope("col").Text("Value"),
+				app.Th().Scope("col").Text("What it means"),
+			)),
+			app.TBody().Body(
+				app.Range(rows).Slice(func(i int) app.UI {
+					r := rows[i]
+					return app.Tr().DataSet("claim", r.Name).Body(
+						app.Th().Scope("row").Body(app.Code().Text(r.Name)),
+						app.Td().Class("claims__value").Body(app.Code().Text(r.Value)),
+						app.Td().Class("claims__meaning").Text(r.Explanation),
+					)
+				}),
+			),
+		),
+	)
+}

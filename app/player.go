@@ -1,0 +1,721 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/engine"
+	"github.com/miplay/miplay/engine/azure"
+	"github.com/miplay/miplay/scenarios"
+)
+
+// player is the page of one scenario, /play/{name}: the narration of the
+// next step, a terminal with what ran, the controls (run step, run all,
+// step back, restart) and the panels that show the simulated world. At
+// /embed/{name}, or with ?embed=1, it is the same without the site around
+// it, for an iframe.
+//
+// It follows Model/Update/View: the state is the fields below; handlers
+// turn a click or a key into an operation of the scenarios.Player, run off
+// the UI goroutine; the view models it leaves (playState) are what Render
+// and the panels show. The Player itself is touched only by one operation
+// at a time (busy), never while rendering.
+type player struct {
+	page
+	slug     string
+	embedded bool
+	sc       *scenarios.Scenario
+	missing  bool   // no scenario of that name
+	problem  string // why the scenario could not start
+	gen      int    // bumped for every scenario loaded, to drop stale results
+
+	run    *playRun
+	busy   bool
+	status string // what the player is doing, for the live region
+	st     playState
+
+	selToken     string
+	tokenDetail  *TokenDetailVM
+	selExchange  int
+	decision     *DecisionVM
+	decisionNote string
+
+	md    map[string]string // narration HTML by Markdown source
+	onKey app.Func
+}
+
+// embed is the player at /embed/{name}.
+type embed struct{ player }
+
+// playRun is a scenarios.Player and where each of its steps began in the
+// world's event log.
+type playRun struct {
+	p *scenarios.Player
+	// marks[i] is the length of the event log before step i ran; there is
+	// one mark per step run, so len(marks) == p.Next().
+	marks []int
+}
+
+// playState is what one operation leaves for the view: plain view models.
+type playState struct {
+	Next, Total int
+	Done        bool
+	Term        []TermStepVM
+	Commands    int // commands run
+	Mismatches  int
+	World       WorldView
+	Seq         SequenceVM
+	SeqStep     int      // the step whose requests Seq draws, or -1
+	StepTokens  []string // the tokens issued in that step
+	cloud       *azure.Cloud
+}
+
+func (pl *player) OnPreRender(ctx app.Context) {
+	pl.navPlay(ctx)
+}
+
+func (pl *player) OnNav(ctx app.Context) {
+	pl.navPlay(ctx)
+	if app.IsClient {
+		// The server prerenders the scenario's text only: the world is
+		// made in the browser.
+		pl.start(ctx)
+	}
+}
+
+func (pl *player) OnMount(ctx app.Context) {
+	if pl.embedded {
+		// There is no header and so no theme toggle to load the settings.
+		loadPrefs(ctx, func(app.Context) {})
+	}
+	pl.onKey = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) == 0 {
+			return nil
+		}
+		e := args[0]
+		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() || e.Get("repeat").Bool() {
+			return nil
+		}
+		if t := e.Get("target"); t.Truthy() {
+			switch strings.ToLower(t.Get("tagName").String()) {
+			case "input", "textarea", "select":
+				return nil
+			}
+			if t.Get("isContentEditable").Bool() {
+				return nil
+			}
+		}
+		var op func(app.Context)
+		switch e.Get("key").String() {
+		case "n":
+			op = pl.runStep
+		case "b":
+			op = pl.stepBack
+		case "a":
+			op = pl.runAll
+		default:
+			return nil
+		}
+		e.Call("preventDefault")
+		ctx.Dispatch(op)
+		return nil
+	})
+	app.Window().Call("addEventListener", "keydown", pl.onKey)
+}
+
+func (pl *player) OnDismount() {
+	if pl.onKey != nil {
+		app.Window().Call("removeEventListener", "keydown", pl.onKey)
+		pl.onKey.Release()
+		pl.onKey = nil
+	}
+}
+
+// navPlay reads the page's URL: the scenario's name and whether to embed.
+func (pl *player) navPlay(ctx app.Context) {
+	u := ctx.Page().URL()
+	pl.slug = lastSegment(u.Path)
+	pl.embedded = strings.HasPrefix(appPath(u), "/embed/") || u.Query().Get("embed") == "1"
+	pl.sc = libraryScenario(pl.slug)
+	pl.missing = false
+	pl.setTitle(ctx)
+}
+
+func (pl *player) setTitle(ctx app.Context) {
+	title := pl.slug
+	if pl.sc != nil {
+		title = pl.sc.FrontMatter.Title
+	}
+	pl.nav(ctx, title)
+}
+
+// start loads the scenario (from the library, or else from the learner's
+// uploads) and a player on a fresh world, replayed to where the learner
+// left off.
+func (pl *player) start(ctx app.Context) {
+	pl.gen++
+	gen := pl.gen
+	pl.run, pl.st, pl.problem = nil, playState{SeqStep: -1}, ""
+	pl.selToken, pl.tokenDetail, pl.selExchange, pl.decision = "", nil, -1, nil
+	pl.busy, pl.status = true, "Loading the scenario…"
+	sc, slug := pl.sc, pl.slug
+	ctx.Async(func() {
+		if sc == nil {
+			u, ok, err := loadUploaded(slug)
+			if err != nil {
+				reportError("Could not read your uploaded scenarios", err)
+			}
+			if ok {
+				if sc, err = parseUploaded(u); err != nil {
+					ctx.Dispatch(func(ctx app.Context) {
+						if gen == pl.gen {
+							pl.busy, pl.status, pl.problem = false, "", "This uploaded scenario does not parse: "+err.Error()
+						}
+					})
+					return
+				}
+			}
+		}
+		if sc == nil {
+			ctx.Dispatch(func(ctx app.Context) {
+				if gen == pl.gen {
+					pl.busy, pl.status, pl.missing = false, "", true
+				}
+			})
+			return
+		}
+		p, err := scenarios.NewPlayer(sc, scenarios.RunOptions{})
+		if err != nil {
+			ctx.Dispatch(func(ctx app.Context) {
+				if gen == pl.gen {
+					pl.busy, pl.status, pl.problem = false, "", "The scenario could not start: "+err.Error()
+				}
+			})
+			return
+		}
+		run := &playRun{p: p}
+		prog, ok, err := loadProgress(slug)
+		if err != nil {
+			reportError("Could not read your progress", err)
+		}
+		if ok && prog.Step > 0 {
+			if err := run.forward(ctx, prog.Step); err != nil {
+				reportError("Could not replay your progress", err)
+			}
+		}
+		st := run.snapshot()
+		ctx.Dispatch(func(ctx app.Context) {
+			if gen != pl.gen {
+				return
+			}
+			pl.sc, pl.run = sc, run
+			pl.setTitle(ctx)
+			pl.apply(ctx, st, true)
+		})
+	})
+}
+
+// do runs an operation on the player off the UI goroutine, then shows its
+// outcome. Nothing else runs meanwhile.
+func (pl *player) do(ctx app.Context, status string, op func(ctx context.Context, r *playRun) error, forward bool) {
+	if pl.run == nil || pl.busy {
+		return
+	}
+	pl.busy, pl.status = true, status
+	run, gen, slug := pl.run, pl.gen, pl.slug
+	ctx.Async(func() {
+		err := op(ctx, run)
+		st := run.snapshot()
+		if serr := saveStep(slug, st.Next); serr != nil {
+			reportError("Could not save your progress", serr)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if gen != pl.gen {
+				return
+			}
+			if err != nil {
+				reportError("The player stopped", err)
+			}
+			pl.apply(ctx, st, forward)
+		})
+	})
+}
+
+func (pl *player) runStep(ctx app.Context) {
+	if pl.st.Done {
+		return
+	}
+	pl.do(ctx, fmt.Sprintf("Running step %d…", pl.st.Next+1), func(ctx context.Context, r *playRun) error {
+		_, err := r.step(ctx)
+		return err
+	}, true)
+}
+
+func (pl *player) runAll(ctx app.Context) {
+	if pl.st.Done {
+		return
+	}
+	pl.do(ctx, "Running every step…", func(ctx context.Context, r *playRun) error {
+		for !r.p.Done() {
+			res, err := r.step(ctx)
+			if err != nil {
+				return err
+			}
+			if !res.Passed {
+				break // as Player.RunAll: stop after a step that does not match
+			}
+		}
+		return nil
+	}, true)
+}
+
+func (pl *player) stepBack(ctx app.Context) {
+	if pl.st.Next == 0 {
+		return
+	}
+	pl.do(ctx, "Stepping back: replaying on a fresh world…", func(ctx context.Context, r *playRun) error {
+		err := r.p.Back(ctx)
+		r.marks = r.marks[:min(len(r.marks), r.p.Next())]
+		return err
+	}, false)
+}
+
+func (pl *player) restart(ctx app.Context) {
+	pl.do(ctx, "Starting over on a fresh world…", func(ctx context.Context, r *playRun) error {
+		r.marks = nil
+		return r.p.Reset()
+	}, false)
+}
+
+// step runs the next step, marking where its events begin.
+func (r *playRun) step(ctx context.Context) (*scenarios.StepResult, error) {
+	mark := r.events()
+	res, err := r.p.Step(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.marks = append(r.marks, mark)
+	return res, nil
+}
+
+// forward runs steps until n have run, or all.
+func (r *playRun) forward(ctx context.Context, n int) error {
+	for r.p.Next() < n && !r.p.Done() {
+		if _, err := r.step(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// events returns the length of the world's event log.
+func (r *playRun) events() int {
+	n := 0
+	if c := r.p.Cloud(); c != nil {
+		c.Do(func(w *engine.World) { n = len(w.Events(0)) })
+	}
+	return n
+}
+
+// snapshot builds the view models of the player's current world.
+func (r *playRun) snapshot() playState {
+	st := playState{
+		Next: r.p.Next(), Total: len(r.p.Scenario().Steps), Done: r.p.Done(),
+		Term: BuildTerminal(r.p.Results()), SeqStep: -1,
+	}
+	for _, s := range st.Term {
+		for _, c := range s.Commands {
+			st.Commands++
+			if !c.Matched {
+				st.Mismatches++
+			}
+		}
+	}
+	st.cloud = r.p.Cloud()
+	if st.cloud == nil {
+		return st
+	}
+	st.cloud.Do(func(w *engine.World) {
+		st.World = BuildWorldView(w)
+		if n := len(r.marks); n > 0 {
+			st.SeqStep = n - 1
+			evs := w.Events(r.marks[n-1])
+			st.Seq = BuildSequence(evs)
+			for _, e := range evs {
+				if t, ok := e.(*engine.TokenIssued); ok {
+					st.StepTokens = append(st.StepTokens, t.Token.ID)
+				}
+			}
+		}
+	})
+	return st
+}
+
+// apply shows a new state. After a step forward, the token the step issued
+// is selected, and the last request a service checked against RBAC.
+func (pl *player) apply(ctx app.Context, st playState, forward bool) {
+	pl.st, pl.busy, pl.status = st, false, ""
+	switch {
+	case forward && len(st.StepTokens) > 0:
+		pl.selToken = st.StepTokens[len(st.StepTokens)-1]
+	case !pl.hasToken(pl.selToken):
+		pl.selToken = ""
+		if n := len(st.World.Tokens); n > 0 {
+			pl.selToken = st.World.Tokens[n-1].ID
+		}
+	}
+	pl.showToken(pl.selToken)
+	sel := len(st.Seq.Exchanges) - 1
+	for i := len(st.Seq.Exchanges) - 1; i >= 0; i-- {
+		if st.Seq.Exchanges[i].DecisionSeq >= 0 {
+			sel = i
+			break
+		}
+	}
+	pl.selectExchange(sel)
+	ctx.Defer(func(app.Context) {
+		if t := app.Window().GetElementByID("terminal"); t.Truthy() {
+			t.Set("scrollTop", t.Get("scrollHeight"))
+		}
+	})
+}
+
+func (pl *player) hasToken(id string) bool {
+	for _, t := range pl.st.World.Tokens {
+		if t.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// showToken decodes and checks the selected token.
+func (pl *player) showToken(id string) {
+	pl.selToken, pl.tokenDetail = id, nil
+	if id == "" || pl.st.cloud == nil {
+		return
+	}
+	pl.st.cloud.Do(func(w *engine.World) {
+		if d, ok := BuildTokenDetail(w, id); ok {
+			pl.tokenDetail = &d
+		}
+	})
+}
+
+// selectExchange shows an exchange of the diagram and the decision behind
+// it.
+func (pl *player) selectExchange(i int) {
+	pl.selExchange, pl.decision, pl.decisionNote = i, nil, ""
+	if i < 0 || i >= len(pl.st.Seq.Exchanges) || pl.st.cloud == nil {
+		pl.selExchange = -1
+		return
+	}
+	x := pl.st.Seq.Exchanges[i]
+	if x.DecisionSeq < 0 {
+		pl.decisionNote = "No Azure RBAC check behind this request"
+		if x.Decision != "" {
+			pl.decisionNote += ": " + x.Decision
+		} else {
+			pl.decisionNote += "."
+		}
+		return
+	}
+	pl.st.cloud.Do(func(w *engine.World) {
+		if d, ok := BuildDecision(w, x.DecisionSeq); ok {
+			pl.decision = &d
+		}
+	})
+}
+
+func (pl *player) narration(src string, dropTitle bool) app.UI {
+	key := fmt.Sprint(dropTitle) + src
+	h, ok := pl.md[key]
+	if !ok {
+		if pl.md == nil {
+			pl.md = map[string]string{}
+		}
+		h = MarkdownHTML(src, dropTitle)
+		pl.md[key] = h
+	}
+	return app.Raw(`<div class="markdown">` + h + `</div>`)
+}
+
+func (pl *player) Render() app.UI {
+	body := pl.body()
+	if !pl.embedded {
+		return layout(pl.path, body)
+	}
+	return app.Main().ID("main").Class("page page--embed").Body(
+		body,
+		app.P().Class("embed__credit").Body(
+			app.Text("Made with "),
+			app.A().Href(Href("/")).Target("_blank").Rel("noopener").Text("miplay"),
+			app.If(pl.sc != nil, func() app.UI {
+				return app.Span().Body(
+					app.Text(" · "),
+					app.A().Href(Href("/play/"+pl.slug)).Target("_blank").Rel("noopener").Text("open this scenario in miplay"),
+				)
+			}),
+		),
+	)
+}
+
+func (pl *player) body() app.UI {
+	if pl.missing {
+		return app.Section().Class("coming-soon").Aria("labelledby", "page-title").Body(
+			app.H1().ID("page-title").Text("No scenario “"+pl.slug+"”"),
+			app.P().Class("lede").Text("There is no scenario of that name in the library or among the ones you uploaded."),
+			app.P().Body(app.A().Class("button").Href(Href("/gallery")).Text("Browse the gallery")),
+		)
+	}
+	if pl.sc == nil {
+		// Not in the library: an upload being looked for, or a name
+		// prerendered on the server, which cannot know.
+		return app.Section().Class("player player--loading").Aria("labelledby", "page-title").Body(
+			app.H1().ID("page-title").Text("Scenario “"+pl.slug+"”"),
+			app.If(pl.problem != "", func() app.UI {
+				return app.P().Class("player__problem").Role("alert").Text(pl.problem)
+			}).Else(func() app.UI {
+				return app.P().Class("lede").Role("status").Text("Loading the scenario…")
+			}),
+		)
+	}
+	fm := pl.sc.FrontMatter
+	st := pl.st
+	total := len(pl.sc.Steps)
+	ready := pl.run != nil && !pl.busy
+	state := "loading"
+	switch {
+	case ready:
+		state = "ready"
+	case pl.run != nil:
+		state = "busy"
+	}
+	pct := 0
+	if total > 0 {
+		pct = st.Next * 100 / total
+	}
+	stepText := fmt.Sprintf("Step %d of %d", min(st.Next+1, total), total)
+	if st.Done && total > 0 {
+		stepText = fmt.Sprintf("All %d steps run", total)
+	}
+	return app.Div().Class("player").DataSet("state", state).DataSet("next", st.Next).Body(
+		app.Header().Class("player__head").Body(
+			app.P().Class("eyebrow").Body(
+				app.Text(levelLabel(string(fm.Level))),
+				app.If(fm.Exercise, func() app.UI { return app.Text(" · Exercise") }),
+			),
+			app.H1().ID("page-title").Text(fm.Title),
+			app.If(fm.Summary != "" && !pl.embedded, func() app.UI { return app.P().Class("lede").Text(fm.Summary) }),
+			app.If(len(fm.Tags) > 0 && !pl.embedded, func() app.UI {
+				return app.Ul().Class("tags tags--static").Aria("label", "Tags").Body(
+					app.Range(fm.Tags).Slice(func(i int) app.UI { return app.Li().Class("tag").Text(fm.Tags[i]) }),
+				)
+			}),
+		),
+		app.Div().Class("player__bar").Body(
+			app.Div().Class("player__progress").Body(
+				app.Div().Class("meter meter--wide").Role("progressbar").
+					Aria("label", "Steps run").
+					Aria("valuemin", 0).Aria("valuemax", total).Aria("valuenow", st.Next).
+					Aria("valuetext", fmt.Sprintf("%d of %d steps run", st.Next, total)).
+					Body(app.Div().Class("meter__bar").Style("width", fmt.Sprintf("%d%%", pct))),
+				app.Span().Class("player__step").Text(stepText),
+			),
+			app.Div().Class("controls").Role("toolbar").Aria("label", "Player controls").Body(
+				control("Step back", "b", "Undo the last step: replay the ones before it on a fresh world", !ready || st.Next == 0, pl.stepBack),
+				control("Run step", "n", "Run the next step's commands", !ready || st.Done, pl.runStep).Class("button button--primary control"),
+				control("Run all", "a", "Run every remaining step, stopping at a mismatch", !ready || st.Done, pl.runAll),
+				app.Button().Type("button").Class("button control").
+					Disabled(!ready || st.Next == 0).
+					Title("Start over on a fresh world").
+					OnClick(func(ctx app.Context, e app.Event) { pl.restart(ctx) }).
+					Text("Restart"),
+			),
+			app.P().Class("player__keys").Body(
+				app.Text("Keys: "), app.Kbd().Text("n"), app.Text(" next step · "),
+				app.Kbd().Text("b"), app.Text(" back · "),
+				app.Kbd().Text("a"), app.Text(" run all"),
+			),
+			app.P().Class("player__status").Role("status").Aria("live", "polite").Body(
+				app.If(pl.status != "", func() app.UI { return app.Span().Text(pl.status) }).
+					ElseIf(st.Mismatches > 0, func() app.UI {
+						return app.Span().Class("player__mismatch").Text(fmt.Sprintf("%d command(s) did not print what the file expects: see the terminal.", st.Mismatches))
+					}).
+					ElseIf(st.Done && total > 0, func() app.UI {
+						return app.Span().Class("player__ok").Text("Done: every command printed what the file expects.")
+					}),
+			),
+		),
+		app.If(pl.problem != "", func() app.UI {
+			return app.P().Class("player__problem").Role("alert").Text(pl.problem)
+		}),
+		app.Div().Class("player__grid").Body(
+			app.Div().Class("player__main").Body(
+				pl.narrationView(),
+				pl.terminalView(),
+			),
+			app.Aside().Class("player__side").Aria("label", "The simulated world").Body(
+				&clockPanel{VM: st.World.Clock},
+				&resourcesPanel{VM: st.World.Resources},
+				&principalsPanel{VM: st.World.Principals},
+				&assignmentsPanel{VM: st.World.Assignments},
+			),
+		),
+		app.Div().Class("player__flow").Body(
+			&tokensPanel{
+				VM: st.World.Tokens, Selected: pl.selToken, Detail: pl.tokenDetail,
+				OnSelect: func(ctx app.Context, id string) { pl.showToken(id) },
+			},
+			&sequencePanel{
+				VM: st.Seq, Title: pl.flowTitle(), Selected: pl.selExchange,
+				OnSelect: func(ctx app.Context, i int) { pl.selectExchange(i) },
+			},
+			app.Div().Class("player__detail").Body(
+				&exchangePanel{
+					VM: pl.selectedExchange(), Number: pl.selExchange + 1,
+					OnShowToken: func(ctx app.Context, id string) {
+						pl.showToken(id)
+						ctx.Defer(func(app.Context) { app.Window().ScrollToID("panel-tokens") })
+					},
+				},
+				&decisionPanel{VM: pl.decision, Note: pl.decisionNote},
+			),
+		),
+	)
+}
+
+func (pl *player) flowTitle() string {
+	if pl.st.SeqStep < 0 {
+		return "Request flow"
+	}
+	return fmt.Sprintf("Request flow of step %d", pl.st.SeqStep+1)
+}
+
+func (pl *player) selectedExchange() *ExchangeVM {
+	if pl.selExchange < 0 || pl.selExchange >= len(pl.st.Seq.Exchanges) {
+		return nil
+	}
+	x := pl.st.Seq.Exchanges[pl.selExchange]
+	return &x
+}
+
+// control is a player button with its keyboard shortcut.
+func control(label, key, title string, disabled bool, op func(app.Context)) app.HTMLButton {
+	return app.Button().Type("button").Class("button control").
+		Disabled(disabled).
+		Title(title+" (key "+key+")").
+		Aria("keyshortcuts", key).
+		OnClick(func(ctx app.Context, e app.Event) { op(ctx) }).
+		Body(app.Text(label+" "), app.Kbd().Aria("hidden", true).Text(key))
+}
+
+func (pl *player) narrationView() app.UI {
+	steps := pl.sc.Steps
+	st := pl.st
+	var heading string
+	var content app.UI
+	var preview *scenarios.Step
+	switch {
+	case st.Next < len(steps):
+		heading = fmt.Sprintf("Step %d of %d", st.Next+1, len(steps))
+		content = pl.narration(steps[st.Next].Narration, st.Next == 0)
+		preview = steps[st.Next]
+	case pl.sc.Exercise != nil:
+		heading = "Your goal"
+		content = pl.narration(pl.sc.Exercise.Goal, false)
+	default:
+		heading = "The end"
+		tail := pl.sc.Tail
+		if strings.TrimSpace(tail) == "" {
+			tail = "That was the last step."
+		}
+		content = pl.narration(tail, len(steps) == 0)
+	}
+	return app.Section().Class("narration").Aria("labelledby", "narration-title").Body(
+		app.H2().ID("narration-title").Class("narration__title").Text(heading),
+		content,
+		app.If(preview != nil, func() app.UI {
+			cmds := preview.Commands
+			return app.Details().Class("narration__preview").Body(
+				app.Summary().Text(fmt.Sprintf("The %d command(s) this step runs", len(cmds))),
+				app.Pre().Class("preview").Body(
+					app.Range(cmds).Slice(func(i int) app.UI {
+						return app.Div().Body(
+							app.Span().Class("term-prompt").Text(cmds[i].Prompt()+" "),
+							app.Span().Text(cmds[i].Text),
+						)
+					}),
+				),
+			)
+		}),
+	)
+}
+
+func (pl *player) terminalView() app.UI {
+	term := pl.st.Term
+	return app.Section().Class("terminal").Aria("labelledby", "terminal-title").Body(
+		app.H2().ID("terminal-title").Class("visually-hidden").Text("Terminal"),
+		app.Div().ID("terminal").Class("term").Role("log").Aria("label", "Terminal").TabIndex(0).Body(
+			app.If(len(term) == 0, func() app.UI {
+				return app.P().Class("term__hint").Text("Commands and what they print show here. Run the first step to begin.")
+			}),
+			app.Range(term).Slice(func(i int) app.UI {
+				s := term[i]
+				return app.Div().Class("term-step").DataSet("step", s.Index).Body(
+					app.P().Class("term-step__label").Text(fmt.Sprintf("step %d", s.Index+1)),
+					app.Range(s.Commands).Slice(func(j int) app.UI { return termCommandView(s.Commands[j]) }),
+				)
+			}),
+		),
+	)
+}
+
+func termCommandView(c TermCommandVM) app.UI {
+	cls := "term-cmd"
+	if !c.Matched {
+		cls += " is-mismatch"
+	}
+	return app.Div().Class(cls).Body(
+		app.Div().Class("term-line").Body(
+			app.Span().Class("term-prompt").Text(c.Prompt),
+			app.Text(" "),
+			app.Span().Class("term-text").Text(c.Text),
+		),
+		app.If(len(c.Chunks) > 0, func() app.UI {
+			return app.Pre().Class("term-out").Body(
+				app.Range(c.Chunks).Slice(func(k int) app.UI {
+					if c.Chunks[k].Stderr {
+						return app.Span().Class("term-err").Text(c.Chunks[k].Text)
+					}
+					return app.Text(c.Chunks[k].Text)
+				}),
+			)
+		}),
+		app.If(c.Exit != 0, func() app.UI {
+			return app.Div().Class("term-exit").Text(fmt.Sprintf("[exit %d]", c.Exit))
+		}),
+		app.If(!c.Matched, func() app.UI {
+			return app.Div().Class("term-mismatch").Role("note").Body(
+				app.P().Class("term-mismatch__title").Text("This is not what the file expects. It expects:"),
+				app.Pre().Class("term-want").Text(wantText(c.Want)),
+				app.If(c.Diff != "", func() app.UI {
+					return app.Details().Body(
+						app.Summary().Text("Diff from the expected output (-) to the actual one (+)"),
+						app.Pre().Class("term-diff").Text(c.Diff),
+					)
+				}),
+			)
+		}),
+	)
+}
+
+func wantText(lines []string) string {
+	if len(lines) == 0 {
+		return "(no output)"
+	}
+	return strings.Join(lines, "\n")
+}
