@@ -115,11 +115,11 @@ func get(t testing.TB, c *http.Client, url string, headers ...string) (int, stri
 
 // identities are the IDs of the scenario's identities as a host sees them.
 type identities struct {
-	tenant   string
-	system   engine.SystemIdentity // of the host, if it has one
-	hostID   string                // the compute resource ID
-	users    map[string]engine.UserIdentityRef // every user-assigned identity, by name
-	issuer   string
+	tenant string
+	system engine.SystemIdentity             // of the host, if it has one
+	hostID string                            // the compute resource ID
+	users  map[string]engine.UserIdentityRef // every user-assigned identity, by name
+	issuer string
 }
 
 func (r *running) identities(t testing.TB) identities {
