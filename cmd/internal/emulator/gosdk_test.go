@@ -242,10 +242,10 @@ func TestGoSDKIMDSErrors(t *testing.T) {
 // helperEnv marks the test binary run as the HTTP_PROXY helper.
 const helperEnv = "MIPLAY_EMULATOR_SDK_HELPER"
 
-// TestGoSDKHTTPProxyEnv proves the recipe that needs no code change:
-// HTTP_PROXY in the environment of a fresh process, whose azcore transport
-// reads it once at its first request. The test binary runs itself as that
-// process.
+// TestGoSDKHTTPProxyEnv proves the recipe that needs no code change: the
+// printed environment, HTTP_PROXY among it, in a fresh process, whose azcore
+// transport reads HTTP_PROXY once at its first request. The test binary runs
+// itself as that process.
 func TestGoSDKHTTPProxyEnv(t *testing.T) {
 	if os.Getenv(helperEnv) == "1" {
 		sdkHelper()
@@ -267,8 +267,9 @@ func TestGoSDKHTTPProxyEnv(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			aud := freshResource()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestGoSDKHTTPProxyEnv$", "-test.count=1")
-			cmd.Env = append(withoutVars(os.Environ(), append(sourceVars, "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy")...),
-				helperEnv+"=1", "HTTP_PROXY="+r.env["HTTP_PROXY"], "HELPER_RESOURCE="+aud, "HELPER_CLIENT_ID="+c.clientID)
+			// The environment as a user who sourced the printed exports has it.
+			cmd.Env = append(withoutVars(os.Environ(), append(sourceVars, "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy")...), r.Env()...)
+			cmd.Env = append(cmd.Env, helperEnv+"=1", "HELPER_RESOURCE="+aud, "HELPER_CLIENT_ID="+c.clientID)
 			out, err := cmd.Output()
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
