@@ -103,6 +103,8 @@ func (v *validator) claims(t testing.TB, raw string) map[string]any {
 }
 
 // wantClaims are the claims a token must have; empty ones must be absent.
+// Resource IDs compare case-insensitively: the xms_ claims write
+// "resourcegroups" in lower case.
 type wantClaims struct {
 	oid, appid, aud, mirid, azRID, tid, iss string
 }
@@ -123,19 +125,15 @@ func (w wantClaims) check(t testing.TB, c map[string]any) {
 // systemClaims are the claims of the host's system-assigned identity.
 func (ids identities) systemClaims(aud string) wantClaims {
 	return wantClaims{oid: ids.system.PrincipalID, appid: ids.system.ClientID, aud: aud,
-		mirid: claimID(ids.hostID), tid: ids.tenant, iss: ids.issuer}
+		mirid: ids.hostID, tid: ids.tenant, iss: ids.issuer}
 }
 
 // userClaims are the claims of the named user-assigned identity.
 func (ids identities) userClaims(name, aud string) wantClaims {
 	u := ids.users[name]
 	return wantClaims{oid: u.PrincipalID, appid: u.ClientID, aud: aud,
-		mirid: claimID(u.ResourceID), azRID: claimID(ids.hostID), tid: ids.tenant, iss: ids.issuer}
+		mirid: u.ResourceID, azRID: ids.hostID, tid: ids.tenant, iss: ids.issuer}
 }
-
-// claimID writes a resource ID as the xms_ claims do: resourcegroups in
-// lower case. The comparison is case-insensitive anyway.
-func claimID(id string) string { return id }
 
 var resources atomic.Int64
 
