@@ -24,7 +24,7 @@
 // its start time set to now, and before each request the world's clock is
 // moved forward to now (never backwards).
 //
-// An Emulator is an ordinary http.Handler with no process state, so tests
-// mount it on httptest servers or loopback listeners; the miplay command
-// adds the listener, the signals and the printing.
+// An Emulator keeps no process state: its Handler is an ordinary
+// http.Handler that tests mount on httptest servers or loopback listeners;
+// the miplay command adds the listener, the signals and the printing.
 package emulator
