@@ -99,7 +99,7 @@ func (w *World) DeleteQueue(ns *Resource, name string) error {
 // its name changes nothing and reports created false; a name already used
 // for another principal, role or scope is RoleAssignmentUpdateNotPermitted.
 func (w *World) AssignRoleNamed(name, scope, role, principalID string, principalType rbac.PrincipalType) (a rbac.Assignment, created bool, err error) {
-	if !isGUID(name) {
+	if !IsGUID(name) {
 		return rbac.Assignment{}, false, &Fault{Status: 400, Code: "InvalidRoleAssignmentId",
 			Message: fmt.Sprintf("The role assignment ID '%s' is not valid. The role assignment ID must be a GUID.", name)}
 	}
@@ -151,27 +151,6 @@ func (w *World) AssignRoleNamed(name, scope, role, principalID string, principal
 
 func sameScope(a, b string) bool {
 	return equalFold(strings.TrimSuffix(a, "/"), strings.TrimSuffix(b, "/"))
-}
-
-// isGUID reports whether s has the 8-4-4-4-12 hexadecimal form of a GUID.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // CreateApplication registers an application with no service principal

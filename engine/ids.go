@@ -63,3 +63,25 @@ func (s *idSource) Secret() string {
 func (s *idSource) Key() string {
 	return base64.StdEncoding.EncodeToString(s.bytes(64))
 }
+
+// IsGUID reports whether s has the 8-4-4-4-12 hexadecimal form of a GUID,
+// the form of every object, client, tenant and subscription ID.
+func IsGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}

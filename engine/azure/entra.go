@@ -64,29 +64,10 @@ func (x *exchange) entraDescription(desc, traceID, correlationID string) string 
 // entraCorrelation is the request's correlation ID: Entra ID adopts the
 // client-request-id a client sends (MSAL does), and makes one up otherwise.
 func (x *exchange) entraCorrelation() string {
-	if id := strings.TrimSpace(x.r.Header.Get("Client-Request-Id")); isGUID(id) {
+	if id := strings.TrimSpace(x.r.Header.Get("Client-Request-Id")); engine.IsGUID(id) {
 		return strings.ToLower(id)
 	}
 	return x.world.NewGUID()
-}
-
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, r := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if r != '-' {
-				return false
-			}
-		default:
-			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // entraHeaders sets the headers of a token endpoint answer.

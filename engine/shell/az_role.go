@@ -205,7 +205,7 @@ func (c *azCall) resolveRoleID(role, scope string) (string, error) {
 	if roleDefinitionIDPattern.MatchString(role) {
 		return role, nil
 	}
-	if looksLikeGUID(role) {
+	if engine.IsGUID(role) {
 		return c.subscriptionPath() + roleDefinitionsPath + "/" + role, nil
 	}
 	defs, err := c.roleDefinitions(scope, "roleName eq '"+role+"'")
@@ -404,7 +404,7 @@ func (c *azCall) resolveAssignee(assignee string, fallback bool) (string, string
 		return "", "", err
 	}
 	c.graphErrorWarning(assignee)
-	if fallback && looksLikeGUID(assignee) {
+	if fallback && engine.IsGUID(assignee) {
 		c.warn("Assuming %s as an object ID.", assignee)
 		return assignee, "", nil
 	}
@@ -428,7 +428,7 @@ func (c *azCall) lookupAssignee(assignee string) (string, string, error) {
 	if v := listValue(out); len(v) > 0 {
 		return jstr(v[0].(map[string]any)["id"]), "ServicePrincipal", nil
 	}
-	if looksLikeGUID(assignee) {
+	if engine.IsGUID(assignee) {
 		objs, err := c.objectsByIDs([]string{assignee})
 		if err != nil {
 			return "", "", err
@@ -705,27 +705,6 @@ func roleDefinitionCreate(c *azCall) (any, error) {
 func jstr(v any) string {
 	s, _ := v.(string)
 	return s
-}
-
-// isGUID reports whether s is a GUID as Python's uuid.UUID accepts it
-// (with or without hyphens and braces is not needed here).
-func looksLikeGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, r := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if r != '-' {
-				return false
-			}
-		default:
-			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // tableOf makes a table transformer that turns each object of a list into
