@@ -77,6 +77,12 @@ func DefaultKeys() *KeySet {
 	return defaultKeys()
 }
 
+// ParseKeySet builds a key set from PEM data, one argument per key, each
+// holding a CERTIFICATE block and its PRIVATE KEY (PKCS #8) block; the first
+// key signs. The emulator uses it for keys made fresh at each start, so that
+// its tokens cannot be forged with the published default keys.
+func ParseKeySet(pems ...[]byte) (*KeySet, error) { return newKeySet(pems) }
+
 // newKeySet parses one PEM file per key, each holding a CERTIFICATE block and a
 // PRIVATE KEY (PKCS #8) block. The first key becomes the signing key.
 func newKeySet(pems [][]byte) (*KeySet, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/miplay/miplay/engine"
 	"github.com/miplay/miplay/engine/azure"
 	"github.com/miplay/miplay/engine/shell"
+	"github.com/miplay/miplay/engine/token"
 	"github.com/miplay/miplay/scenarios"
 )
 
@@ -39,6 +40,9 @@ type Config struct {
 	// IdentityHeader is the IDENTITY_HEADER of App Service mode. Empty
 	// means a random one, new at every start, as the platform rotates it.
 	IdentityHeader string
+	// Keys sign the emulator's tokens. Nil means a key made at start, so the
+	// tokens verify only against this process's published JWKS.
+	Keys *token.KeySet
 	// Now is the wall clock; nil means time.Now.
 	Now func() time.Time
 	// Log receives the scenario's warnings and one line per request; nil
@@ -146,10 +150,17 @@ func (e *Emulator) run() error {
 		e.warnf("%s: start %s ignored: the emulator starts the world at the current time, %s, because the SDKs compare expires_on with real time",
 			s.Name, s.FrontMatter.Start.Format(time.RFC3339), start.Format(time.RFC3339))
 	}
+	keys := e.cfg.Keys
+	if keys == nil {
+		var err error
+		if keys, err = freshKeys(start); err != nil {
+			return fmt.Errorf("making a signing key: %w", err)
+		}
+	}
 	opts := scenarios.RunOptions{
 		KeepGoing: true,
 		NewRunner: func(fm scenarios.FrontMatter) (scenarios.Runner, error) {
-			w := engine.New(engine.Options{Seed: fm.Seed, Start: start, Propagation: fm.Propagation})
+			w := engine.New(engine.Options{Seed: fm.Seed, Start: start, Propagation: fm.Propagation, Keys: keys})
 			e.cloud = azure.New(w)
 			return shell.New(e.cloud, shell.Options{}), nil
 		},

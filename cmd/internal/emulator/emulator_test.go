@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/miplay/miplay/engine"
+	"github.com/miplay/miplay/engine/token"
 	"github.com/miplay/miplay/scenarios"
 )
 
@@ -327,5 +328,21 @@ func TestRewriteDiscovery(t *testing.T) {
 	want := `{"token_endpoint":"http://127.0.0.1:9/t/oauth2/token","issuer":"https://login.microsoftonline.com/t/v2.0","x":"http://127.0.0.1:9/common/discovery/keys","g":"https://graph.microsoft.com/oidc/userinfo"}`
 	if got := string(rewriteDiscovery([]byte(in), "http://127.0.0.1:9")); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestFreshKeys checks that each emulator signs with keys of its own, not
+// the playground's published default keys, so its tokens cannot be forged.
+func TestFreshKeys(t *testing.T) {
+	a, b := start(t, "vm-sys", nil), start(t, "vm-sys", nil)
+	_, jwksA := get(t, nil, a.env["MIPLAY_JWKS_URI"])
+	_, jwksB := get(t, nil, b.env["MIPLAY_JWKS_URI"])
+	for _, kid := range token.DefaultKeys().KeyIDs() {
+		if strings.Contains(jwksA, kid) {
+			t.Errorf("the emulator serves the default key %s", kid)
+		}
+	}
+	if jwksA == jwksB {
+		t.Errorf("two starts served the same keys")
 	}
 }
