@@ -413,7 +413,7 @@ var realPrograms = setOf(
 	"kubectl", "helm", "docker", "podman", "terraform", "bicep", "azcopy", "func", "azd", "aws", "gcloud",
 	"git", "gh",
 	// Text and file tools.
-	"ls", "mkdir", "rm", "rmdir", "cp", "mv", "touch", "chmod", "chown", "ln", "find", "grep", "egrep", "fgrep",
+	"ls", "mkdir", "rm", "rmdir", "cp", "mv", "touch", "chmod", "chown", "ln", "find",
 	"sed", "awk", "gawk", "sort", "uniq", "tail", "tee", "xargs", "diff", "less", "more", "vi", "vim", "nano",
 	"emacs", "file", "stat", "du", "df", "tar", "gzip", "gunzip", "zip", "unzip", "xxd", "od", "hexdump",
 	"strings", "rev", "tac", "nl", "paste", "join", "comm", "fold", "fmt", "column", "seq", "shuf", "yes",

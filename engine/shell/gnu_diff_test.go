@@ -1,0 +1,124 @@
+package shell
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/miplay/miplay/engine/azure"
+)
+
+// TestGNUDifferential runs command lines both through the simulated
+// terminal and through the real GNU tools of the machine running the
+// test, and compares stdout, stderr and the exit status byte for byte. It
+// needs GNU grep, sed and coreutils and the C.UTF-8 locale, so it runs
+// only when MIPLAY_GNU_DIFF=1. (Debian's grep leaves out upstream's
+// stray-backslash and egrep warnings; the cases avoid them.)
+func TestGNUDifferential(t *testing.T) {
+	if os.Getenv("MIPLAY_GNU_DIFF") != "1" {
+		t.Skip("set MIPLAY_GNU_DIFF=1 to compare with the real GNU tools")
+	}
+	files := map[string]string{
+		"n.txt":     "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n",
+		"t.txt":     "a\n*a\nab\na+b\nd\n{x}\nA b\nfoo_bar baz\n(x)\na|b\nx.y\n",
+		"ids.txt":   "vm-web\tSystemAssigned\t11111111-1111-1111-1111-111111111111\napp-orders\tUserAssigned\t\nfunc-jobs\tSystemAssigned, UserAssigned\t22222222\n",
+		"noeol.txt": "alpha\nbeta",
+		"nums.txt":  "10\n9\n-3\n2.5\n10\nabc\n  7\n1e3\n0x10\n",
+		"words.txt": "pear\nApple\napple\nbanana\napple\n\nBanana\ncherry\ncherry\ncherry\n",
+		"cols.txt":  "b 2 x\na 10 y\nc 1 z\na 2 w\n",
+		"empty.txt": "",
+	}
+	lines := []string{
+		// grep: syntax
+		`grep a t.txt`, `grep -E 'a|b' t.txt`, `grep 'a\|b' t.txt`, `grep -F 'a|b' t.txt`, `grep 'a+b' t.txt`, `grep 'a\+b' t.txt`,
+		`grep -E 'a+b' t.txt`, `grep '*a' t.txt`, `grep -E '(x)' t.txt`, `grep '(x)' t.txt`, `grep '\(x\)' t.txt`, `grep 'x.y' t.txt`,
+		`grep -F x.y t.txt`, `grep 'x\.y' t.txt`, `grep '[[:upper:]]' t.txt`, `grep '^[^a]' t.txt`, `grep 'b$' t.txt`, `grep '{x}' t.txt`,
+		`grep -E '{x}' t.txt`, `grep -E 'a{1,2}' t.txt`, `grep 'a\{2\}' t.txt`, `grep '\w\+_' t.txt`, `grep '\bbaz\b' t.txt`,
+		`grep '\<b' t.txt`, `grep 'a\>' t.txt`, `grep '[]a]' t.txt`, `grep '[a-]' t.txt`, `grep -E 'a|' t.txt`, `grep -E '^(a|d)$' t.txt`,
+		`grep -E 'a)' t.txt`, `grep -E 'x{0}a' t.txt`, `grep '\s' t.txt`, `grep -E '\S+ \S+' t.txt`, `grep '[[:space:]]' t.txt`,
+		// grep: errors
+		`grep '[' t.txt`, `grep '[a' t.txt`, `grep 'a\{1' t.txt`, `grep 'a\{x\}' t.txt`, `grep '\(a' t.txt`, `grep 'a\)' t.txt`,
+		`grep -E '(a' t.txt`, `grep -E 'a{2,1}' t.txt`, `grep -E 'a{}' t.txt`, `grep '[[:foo:]]' t.txt`, `grep '[b-a]' t.txt`,
+		`grep '[:space:]' t.txt`, `grep 'a\' t.txt`, `grep -E 'a{99999}' t.txt`, `grep '[[.space.]]' t.txt`, `grep -E '*a' t.txt`,
+		`grep -E '+a|?b' t.txt`, `grep -E '{1}a' t.txt`, `grep 'a\1' t.txt`,
+		// grep: options
+		`grep -i APPLE words.txt`, `grep -v a words.txt`, `grep -c a words.txt`, `grep -c a words.txt n.txt`, `grep -q apple words.txt`,
+		`grep -q zzz words.txt`, `grep -n an words.txt`, `grep -o an words.txt`, `grep -on 'an\|ch' words.txt`, `grep -w apple words.txt`,
+		`grep -ow 'a[a-z]*' words.txt`, `grep -x apple words.txt`, `grep -l e words.txt n.txt t.txt`, `grep -L e words.txt n.txt t.txt`,
+		`grep -L zzz n.txt`, `grep -H e n.txt`, `grep -h e n.txt words.txt`, `grep -m2 e n.txt`, `grep -m 0 e n.txt nosuch`,
+		`grep -m -1 e n.txt`, `grep -e one -e two n.txt`, `grep $'one\ntwo' n.txt`, `grep -A1 four n.txt`, `grep -B2 four n.txt`,
+		`grep -C1 -n -e two -e six n.txt`, `grep -2 five n.txt`, `grep -A0 e n.txt`, `grep -A1 -m1 e n.txt`, `grep -A2 -m1 t n.txt`,
+		`grep -A1 one n.txt n.txt`, `grep --group-separator=XX -A0 e n.txt`, `grep --no-group-separator -A0 e n.txt`,
+		`grep -c -v e n.txt`, `grep -vn e - < n.txt`, `grep e nosuch n.txt`, `grep -s e nosuch n.txt`, `grep -q e nosuch n.txt`,
+		`grep -q e n.txt nosuch`, `grep e /tmp`, `grep -d skip e /tmp`, `grep`, `grep -k e n.txt`, `grep --foo e n.txt`, `grep -e`,
+		`grep -A x e n.txt`, `grep -m x e n.txt`, `grep -E -F a t.txt`, `grep -E -E a t.txt`, `grep -f nosuch n.txt`,
+		`grep -f empty.txt n.txt`, `grep -iw 'a b' t.txt`, `grep -x -e two -e 'th.*' n.txt`, `grep a noeol.txt`, `grep -c '' noeol.txt`,
+		`grep '' empty.txt`, `grep -v '' n.txt`, `grep -w '' t.txt`, `grep -o 'b*' words.txt`, `grep -P 'a' t.txt`,
+		`printf 'a\0b\nab\n' | grep a`, `printf 'a\0b\nab\n' | grep -c a`, `printf 'ab\n\377b\nb\n' | grep b`, `printf 'ab\n\377b\n' | grep -o b`,
+		`printf 'a\0b\nab\n' | grep -a -c a`, `grep --label=in -H a - < t.txt`, `grep -l a - < t.txt`, `cat n.txt | grep -n o`,
+		`grep -P '\d+' nums.txt`, `grep -oP '\d+\.\d+' nums.txt`, `grep -P 'a\\b' t.txt`, `grep -P -e a -e b t.txt`,
+		`grep -w '^one' n.txt`, `grep -w 'o.e' n.txt`, `grep '\<t[a-z]*' n.txt`, `grep -o '\<t[a-z]*\>' n.txt`,
+		`grep -E '\<(one|two)\>' n.txt`, `grep -i '[[:upper:]]' n.txt`, `grep -c '^$' words.txt`, `grep -n '^$' words.txt`,
+		`grep -x '' words.txt`, `grep 'x*\{2\}' t.txt`, `grep -ic BANANA words.txt`, `grep -wo 'a.' t.txt`, `grep -w 'b' t.txt`,
+		`grep -w -e a -e 'a b' t.txt`, `grep -ow '[a-z]*' t.txt`, `grep -E '(a|ab)(c|bcd)' t.txt`, `grep -oE 'a|ab' t.txt`,
+		`grep -o '[0-9]*' nums.txt`, `grep -E '^-?[0-9]+$' nums.txt`, `grep -vc '[0-9]' nums.txt`, `grep -F -x -f words.txt words.txt`,
+		`grep -F -e '' -e zz n.txt`, `grep -Fw e n.txt`, `grep -Fi ONE n.txt`, `grep -Fo e n.txt`, `grep -e a -f nosuch t.txt`,
+		`grep SystemAssigned ids.txt | cut -f1`, `grep -E '^[0-9a-f-]{36}$' ids.txt`, `grep -cE '[0-9a-f]{8}-' ids.txt`,
+	}
+	dir := t.TempDir()
+	s := newTestSession(t)
+	h, err := s.host(azure.Workstation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.fs.WriteFile(h.base.home, name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, line := range lines {
+		cmd := exec.Command("bash", "-c", line)
+		cmd.Dir = dir
+		cmd.Env = []string{"LANG=C.UTF-8", "PATH=" + os.Getenv("PATH")}
+		var wo, we bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &wo, &we
+		wantExit := 0
+		if err := cmd.Run(); err != nil {
+			ee, ok := err.(*exec.ExitError)
+			if !ok {
+				t.Fatalf("%s: %v", line, err)
+			}
+			wantExit = ee.ExitCode()
+		}
+		var gotOut, gotErr bytes.Buffer
+		gotExit, err := s.Run(context.Background(), azure.Workstation, line, &gotOut, &gotErr)
+		if err != nil {
+			t.Errorf("%s: %v", line, err)
+			continue
+		}
+		want := string(bytes.ReplaceAll(we.Bytes(), []byte("bash: line 1: "), nil))
+		if gotOut.String() != wo.String() || gotErr.String() != want || gotExit != wantExit {
+			t.Errorf("$ %s\n--- got (exit %d) ---\n%s%s--- want (exit %d) ---\n%s%s", line, gotExit, gotOut.String(), prefixLines("2> ", gotErr.String()), wantExit, wo.String(), prefixLines("2> ", want))
+		}
+	}
+}
+
+func prefixLines(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	var b bytes.Buffer
+	for _, l := range bytes.SplitAfter([]byte(s), []byte("\n")) {
+		if len(l) > 0 {
+			b.WriteString(prefix)
+			b.Write(l)
+		}
+	}
+	return b.String()
+}
