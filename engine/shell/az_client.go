@@ -212,7 +212,7 @@ func setSelector(q url.Values, sel engine.Selector, objectParam, resourceParam s
 // decodes a JSON response into out (if not nil). Network failures come back
 // as errors.
 func (c *azCall) do(req *http.Request, out any) (int, error) {
-	resp, err := c.p.Cloud.Client(c.p.Host).Do(req)
+	resp, err := (&Client{Transport: c.p.Cloud.Transport(c.p.Host)}).Do(req)
 	if err != nil {
 		return 0, err
 	}

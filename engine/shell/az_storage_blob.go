@@ -413,11 +413,11 @@ func (c *azCall) blob(cr *storageCreds, method, resource string, query url.Value
 
 // httpClient is the client az uses on this host: the session's, which
 // tests may replace, or the cloud's.
-func (c *azCall) dataClient() *http.Client {
+func (c *azCall) dataClient() *Client {
 	if c.p.Session != nil {
 		return c.p.Session.Client(c.p.Host)
 	}
-	return c.p.Cloud.Client(c.p.Host)
+	return &Client{Transport: c.p.Cloud.Transport(c.p.Host)}
 }
 
 // storageNetworkError words a failure to reach the account's endpoint, as

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"path"
 	"sort"
 	"strconv"
@@ -68,7 +67,7 @@ func commandNames() []string {
 
 // Client returns the HTTP client for requests from the process's host:
 // served in process by the simulated cloud, redirects not followed.
-func (p *Proc) Client() *http.Client { return p.Session.Client(p.Host) }
+func (p *Proc) Client() *Client { return p.Session.Client(p.Host) }
 
 // Errorf writes "name: message" and a newline to the process's stderr,
 // the way most Unix programs report a problem.

@@ -60,11 +60,11 @@ func (s *Session) Cloud() *azure.Cloud { return s.cloud }
 
 // Client returns the HTTP client programs on host use: requests are served
 // in process as that host sees them, and redirects are not followed.
-func (s *Session) Client(host string) *http.Client {
+func (s *Session) Client(host string) *Client {
 	if s.opts.Transport == nil {
-		return s.cloud.Client(host)
+		return &Client{Transport: s.cloud.Transport(host)}
 	}
-	return &http.Client{Transport: s.opts.Transport(host), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &Client{Transport: s.opts.Transport(host)}
 }
 
 // Now returns the simulated time.
