@@ -413,7 +413,7 @@ var realPrograms = setOf(
 	"git", "gh",
 	// Text and file tools.
 	"ls", "mkdir", "rm", "rmdir", "cp", "mv", "touch", "chmod", "chown", "ln", "find",
-	"sed", "awk", "gawk", "xargs", "diff", "less", "more", "vi", "vim", "nano",
+	"awk", "gawk", "xargs", "diff", "less", "more", "vi", "vim", "nano",
 	"emacs", "file", "stat", "du", "df", "tar", "gzip", "gunzip", "zip", "unzip", "xxd", "od", "hexdump",
 	"strings", "rev", "tac", "nl", "paste", "join", "comm", "fold", "fmt", "column", "shuf", "yes",
 	"sha256sum", "md5sum", "sha1sum", "envsubst", "iconv", "yq", "jwt", "uuidgen", "realpath", "dirname",

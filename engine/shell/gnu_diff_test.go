@@ -88,6 +88,29 @@ func TestGNUDifferential(t *testing.T) {
 		`seq 5`, `seq 3 6`, `seq 1 3 10`, `seq 10 -3 1`, `seq 0 0.1 0.3`, `seq -w 8 10`, `seq -w 0 0.5 1.5`, `seq -s, 3`,
 		`seq -s ' + ' 1 4`, `seq -5 -3`, `seq 3 1`, `seq 5.`, `seq .5 2`, `seq 1 0.25 2`, `seq 1 2 1.5`, `seq -w -3 3`, `seq -w 1 0.5 3`,
 		`seq`, `seq x`, `seq 1 0 3`, `seq 1 2 3 4`, `seq 1 0.0 2`, `seq -- 2`, `seq +3`,
+		// sed
+		`sed 's/o/0/' n.txt`, `sed 's/o/0/g' n.txt`, `sed -n '/e/p' n.txt`, `sed -n '2p' n.txt`, `sed -n '$p' n.txt`, `sed '1d' n.txt`,
+		`sed '2,4d' n.txt`, `sed -n '/two/,/four/p' n.txt`, `sed -n '2,/e/p' n.txt`, `sed '3q' n.txt`, `sed '3Q' n.txt`, `sed -n '$=' n.txt`,
+		`sed '2q5' n.txt`, `sed '1!d' n.txt`, `sed -n '1~3p' n.txt`, `sed -n '2,+2p' n.txt`, `sed '2,1p' n.txt`, `sed -n '0,/o/p' n.txt`,
+		`sed -n '/o/{p;p}' n.txt`, `sed -e 's/o/0/' -e 's/e/E/' n.txt`, `sed 's/\(o\)\(n\)/\2\1/' n.txt`, `sed -E 's/(o)(n)/\2\1/' n.txt`,
+		`sed 's/o/[&]/g' n.txt`, `sed 's/o/\&/' n.txt`, `sed 's|/|:|g' ids.txt`, `sed 's/e/E/2' n.txt`, `sed 's/e/E/2g' n.txt`,
+		`sed -n 's/o/0/p' n.txt`, `sed 's/O/0/I' n.txt`, `sed 's/x*/-/g' n.txt`, `sed 's/b*/-/g' words.txt`, `sed p noeol.txt`,
+		`sed -n p noeol.txt`, `sed '$d' noeol.txt`, `sed 's/a/b/' noeol.txt n.txt`, `sed -s -n '$p' noeol.txt n.txt`, `sed -n '$p' noeol.txt n.txt`,
+		`sed '/o/s//0/g' n.txt`, `sed 's//x/' n.txt`, `sed 's/a/\\n/' t.txt`, `sed 's/a/\n/' t.txt`, `sed 's/[/]/x/' ids.txt`, `sed 'y/abc/xyz/' t.txt`, `sed 'y/ab/x/' t.txt`, `sed 'y/a\/b/x|y/' t.txt`, `sed 's/a\|b/X/g' t.txt`, `sed -E 's/a|b/X/g' t.txt`,
+		`sed 's/[[:upper:]]/_/g' words.txt`, `sed -n '/^$/=' words.txt`, `sed '#n' n.txt`, `printf '#n
+p
+' > s.sed; sed -f s.sed n.txt`,
+		`sed 's/\//|/' ids.txt`, `sed 's/	/ /g' ids.txt`, `sed 's/-/_/;s/_/=/' ids.txt`, `sed -e 1d -e 3d n.txt`, `sed '1 d' n.txt`,
+		`sed ' 2 , 3 d' n.txt`, `sed -n 'p # comment' n.txt`, `sed -i 's/o/0/' a.txt 2>/dev/null; echo one > a.txt; sed -i 's/o/0/' a.txt; cat a.txt`,
+		`echo one > b.txt; sed -i.bak 's/o/0/' b.txt; cat b.txt b.txt.bak`, `sed -n -i p nosuch`, `sed -i p`,
+		`sed 's/a/b'`, `sed k n.txt`, `sed 's/a/b/z' n.txt`, `sed -e 's/a/b/' -e 's/x' n.txt`, `sed 's/\(a/b/' n.txt`, `sed 's/a/b/gg' n.txt`,
+		`sed 's/a/b/0' n.txt`, `sed 's/a/b/pp' n.txt`, `sed 's/a/b/2/3' n.txt`, `sed 'p;p' nosuch n.txt`, `sed 's/a/\1/' n.txt`,
+		`sed '1' n.txt`, `sed ',2p' n.txt`, `sed '0p' n.txt`, `sed '}' n.txt`, `sed '{p' n.txt`, `sed '1,2q' n.txt`, `sed 'p x' n.txt`,
+		`sed '/x' n.txt`, `sed 's/a/b/ x' n.txt`, `sed 1#c n.txt`, `sed`, `sed -k x`, `sed --foo x`, `sed -n`, `sed -E 's/(a/b/' n.txt`,
+		`sed 's/[/x/' n.txt`, `sed -n '/o/,+1p' n.txt`, `sed '$!d' n.txt`, `sed -n '2{p;q}' n.txt`, `sed = noeol.txt`,
+		`sed -n '/one/,/one/p' n.txt`, `sed '2,4!d' n.txt`, `sed -n '\%o%p' n.txt`, `sed 's/./X/2g' n.txt`, `sed -E 's/(a|)/[\1]/g' t.txt`,
+		`sed -n -e '/two/{' -e 'p' -e '}' n.txt`, `printf 'p\n$=\n' | sed -n -f - n.txt`, `sed -n '/\(/p' n.txt`, `sed '/e/I!d' n.txt`,
+		`sed -E 's/[[:alpha:]]+/<&>/2' words.txt`, `sed 's/^/> /' noeol.txt`, `sed 's/$/;/' noeol.txt`, `sed -n '/[[:digit:]]\{2\}/p' nums.txt`, `sed 's/\.5$//' nums.txt`, `sed 'y/a/b/' n.txt`,
 		`grep SystemAssigned ids.txt | cut -f1`, `grep -E '^[0-9a-f-]{36}$' ids.txt`, `grep -cE '[0-9a-f]{8}-' ids.txt`,
 	}
 	dir := t.TempDir()
