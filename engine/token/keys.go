@@ -34,11 +34,13 @@ var keyFiles embed.FS
 // https://login.microsoftonline.com/common/discovery/keys publishes, plus the
 // private halves. The first key signs; every key verifies.
 //
-// A KeySet is immutable and safe for concurrent use.
+// A KeySet's keys never change; it is safe for concurrent use.
 type KeySet struct {
 	keys   []*signingKey
 	jwks   []byte // the v1.0 JWKS document
 	jwksV2 []byte // the v2.0 JWKS document
+
+	memo validateMemo // Validate's answers
 }
 
 // A signingKey is one key pair and its certificate.
