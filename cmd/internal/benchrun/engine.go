@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/miplay/miplay/app/assets"
+	"github.com/miplay/miplay/cmd/internal/benchrun/workload"
+)
+
+// enginePage runs engine.wasm on replay.md (see enginewasm).
+const enginePage = `<!doctype html>
+<meta charset="utf-8">
+<title>miplay engine</title>
+<script src="wasm_exec.js"></script>
+<script>
+(async () => {
+  try {
+    window.benchScenario = await (await fetch("replay.md")).text();
+    const go = new Go();
+    const r = await WebAssembly.instantiateStreaming(fetch("engine.wasm"), go.importObject);
+    await go.run(r.instance);
+  } catch (e) {
+    window.benchError = String(e);
+  }
+})();
+</script>
+`
+
+// backTries is how many times each replay figure steps back.
+const backTries = 9
+
+// measureEngine replays the generated 100-command scenario: natively, in
+// the browser as the engine alone (engine.wasm), and in the browser through
+// miplay's player, from the click on Step back to the page showing the
+// step before.
+func measureEngine(ctx context.Context, cfg *config, t *table, b *builds) error {
+	s, src, err := workload.Replay(ctx)
+	if err != nil {
+		return err
+	}
+	last := len(s.Steps) - 1
+	cmds := workload.Commands(s) - len(s.Steps[last].Commands)
+
+	native, err := workload.TimeReplay(ctx, s, backTries)
+	if err != nil {
+		return err
+	}
+	// Once more, now that the signatures are cached in this process as they
+	// are in a page after its first run.
+	native, err = workload.TimeReplay(ctx, s, backTries)
+	if err != nil {
+		return err
+	}
+	wasm, err := engineInBrowser(ctx, cfg, b, src)
+	if err != nil {
+		return fmt.Errorf("engine page: %w", err)
+	}
+	ui, err := playerInBrowser(ctx, cfg, b, src)
+	if err != nil {
+		return fmt.Errorf("player: %w", err)
+	}
+
+	const sec = "Engine: a generated scenario of 100 commands in 20 steps"
+	nb := median(native.Back)
+	t.add(sec, row{Figure: fmt.Sprintf("step back from the end, native (replays %d commands)", cmds), Ours: nb, Unit: unitMS})
+	t.add(sec, row{Figure: "step back, engine alone in the browser (engine.wasm)", Ours: median(wasm.Back), Base: nb, BaseName: "native", Unit: unitMS, Budget: 100})
+	t.add(sec, row{Figure: "step back in the player: click to page updated", Ours: median(ui.back), Base: nb, BaseName: "native", Unit: unitMS, Budget: 100})
+	t.add(sec, row{Figure: "first run of all 20 steps, native", Ours: native.FirstRun, Unit: unitMS})
+	t.add(sec, row{Figure: "first run of all 20 steps in the player (Run all)", Ours: ui.runAll, Base: native.FirstRun, BaseName: "native", Unit: unitMS})
+	t.note("Step back, native: %s ms; engine.wasm: %s ms; player: %s ms", fmtMS(native.Back), fmtMS(wasm.Back), fmtMS(ui.back))
+	t.note("First run in engine.wasm (signing every token): %.0f ms", wasm.FirstRun)
+	return nil
+}
+
+// engineInBrowser serves the engine page on loopback and reads its result.
+func engineInBrowser(ctx context.Context, cfg *config, b *builds, src []byte) (workload.ReplayTimes, error) {
+	if err := os.WriteFile(filepath.Join(b.engWeb, "replay.md"), src, 0o644); err != nil {
+		return workload.ReplayTimes{}, err
+	}
+	return engineInBrowserWith(ctx, cfg, b, nil, nil)
+}
+
+// engineInBrowserWith runs the engine page, calling before (if not nil)
+// once the browser is up and after once the page has its result.
+func engineInBrowserWith(ctx context.Context, cfg *config, b *builds, before, after func(*browser) error) (workload.ReplayTimes, error) {
+	var rt workload.ReplayTimes
+	if !fileExists(filepath.Join(b.engWeb, "replay.md")) {
+		_, src, err := workload.Replay(ctx)
+		if err != nil {
+			return rt, err
+		}
+		if err := os.WriteFile(filepath.Join(b.engWeb, "replay.md"), src, 0o644); err != nil {
+			return rt, err
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return rt, err
+	}
+	files := http.FileServer(http.Dir(b.engWeb))
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ct := assets.ContentType(r.URL.Path); ct != "" {
+			w.Header().Set("Content-Type", ct)
+		}
+		files.ServeHTTP(w, r)
+	}), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	br, err := launch(ctx, cfg.chromium)
+	if err != nil {
+		return rt, err
+	}
+	defer br.close()
+	if before != nil {
+		if err := before(br); err != nil {
+			return rt, err
+		}
+	}
+	if err := chromedp.Do(br.ctx, chromedp.Navigate("http://"+ln.Addr().String()+"/")); err != nil {
+		return rt, err
+	}
+	res, err := eval[string](br, `new Promise((resolve, reject) => {
+  const t0 = Date.now();
+  const tick = () => {
+    if (window.benchResult) return resolve(window.benchResult);
+    if (window.benchError) return reject(new Error(window.benchError));
+    if (Date.now() - t0 > 120000) return reject(new Error("no result after 120 s"));
+    setTimeout(tick, 50);
+  };
+  tick();
+})`)
+	if err != nil {
+		return rt, err
+	}
+	if after != nil {
+		if err := after(br); err != nil {
+			return rt, err
+		}
+	}
+	err = json.Unmarshal([]byte(res), &rt)
+	return rt, err
+}
+
+type playerTimes struct {
+	runAll float64
+	back   []float64
+}
+
+// uploadJS stores a scenario as the gallery's upload does: a JSON record
+// under its name in the "scenarios" object store of the app's IndexedDB
+// database, which the app has made by then.
+const uploadJS = `new Promise((resolve, reject) => {
+  const r = indexedDB.open("miplay");
+  r.onerror = () => reject(new Error("opening IndexedDB: " + r.error));
+  r.onsuccess = () => {
+    const db = r.result;
+    try {
+      const tx = db.transaction("scenarios", "readwrite");
+      tx.objectStore("scenarios").put(JSON.stringify({name: %[1]s, source: %[2]s, uploaded: new Date().toISOString()}), %[1]s);
+      tx.oncomplete = () => { db.close(); resolve(true); };
+      tx.onerror = () => { db.close(); reject(new Error("writing IndexedDB: " + tx.error)); };
+    } catch (e) { db.close(); reject(e); }
+  };
+})`
+
+// clickAndWaitJS clicks the player control with the shortcut key and
+// resolves with the milliseconds until the player is ready again at step
+// want.
+const clickAndWaitJS = `new Promise((resolve, reject) => {
+  const want = %q;
+  const t0 = performance.now();
+  const done = () => {
+    const p = document.querySelector(".player");
+    return p && p.dataset.state === "ready" && p.dataset.next === want;
+  };
+  const timer = setTimeout(() => { mo.disconnect(); reject(new Error("player not ready at step " + want + " after 120 s")); }, 120000);
+  const mo = new MutationObserver(() => {
+    if (done()) { const dt = performance.now() - t0; mo.disconnect(); clearTimeout(timer); resolve(dt); }
+  });
+  mo.observe(document.body, {subtree: true, childList: true, attributes: true});
+  const button = document.querySelector('.player button[aria-keyshortcuts="%s"]:not([disabled])');
+  if (!button) { mo.disconnect(); clearTimeout(timer); reject(new Error("no enabled control %s")); return; }
+  button.click();
+})`
+
+// playerInBrowser uploads the scenario into a fresh browser's IndexedDB,
+// opens it in miplay's player, runs every step, then steps back and
+// forward, timing each step back from the click to the page showing the
+// step before, ready.
+func playerInBrowser(ctx context.Context, cfg *config, b *builds, src []byte) (playerTimes, error) {
+	var pt playerTimes
+	ours, err := startServer(ctx, b.miplay, "serve", "--addr", "127.0.0.1:0", "--web", b.web)
+	if err != nil {
+		return pt, err
+	}
+	defer ours.stop()
+	br, err := launch(ctx, cfg.chromium)
+	if err != nil {
+		return pt, err
+	}
+	defer br.close()
+	if err := br.probe(oursReady); err != nil {
+		return pt, err
+	}
+	// Any page of the app opens the database; the player of a scenario of
+	// the library is one.
+	slug, err := firstScenario()
+	if err != nil {
+		return pt, err
+	}
+	if _, err := br.load(ours.URL+"/play/"+slug, 90*time.Second); err != nil {
+		return pt, err
+	}
+	if _, err := eval[bool](br, fmt.Sprintf(uploadJS, jsString(workload.ReplaySlug), jsString(string(src)))); err != nil {
+		return pt, err
+	}
+	if _, err := br.load(ours.URL+"/play/"+workload.ReplaySlug, 90*time.Second); err != nil {
+		return pt, fmt.Errorf("opening the uploaded scenario: %w", err)
+	}
+	n := workload.ReplaySteps
+	click := func(key string, want int) (float64, error) {
+		return eval[float64](br, fmt.Sprintf(clickAndWaitJS, fmt.Sprint(want), key, key))
+	}
+	if pt.runAll, err = click("a", n); err != nil {
+		return pt, fmt.Errorf("run all: %w", err)
+	}
+	if m, err := eval[int](br, `document.querySelectorAll(".player__mismatch").length`); err == nil && m > 0 {
+		return pt, fmt.Errorf("the player says commands did not print what the file expects")
+	}
+	for range backTries {
+		dt, err := click("b", n-1)
+		if err != nil {
+			return pt, fmt.Errorf("step back: %w", err)
+		}
+		pt.back = append(pt.back, dt)
+		if _, err := click("n", n); err != nil {
+			return pt, fmt.Errorf("run step: %w", err)
+		}
+	}
+	return pt, nil
+}
+
+// jsString returns s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

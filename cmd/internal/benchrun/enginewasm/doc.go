@@ -1,0 +1,5 @@
+// Command enginewasm is the engine page of `make bench`: the scenario
+// engine alone, compiled to WebAssembly, replaying the benchmark's scenario
+// in the browser without the UI. Build it with GOOS=js GOARCH=wasm; the
+// native build does nothing.
+package main

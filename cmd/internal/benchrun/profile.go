@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/chromedp"
+)
+
+// profileLoad records a CPU profile of a cold load of miplay's player, from
+// the navigation to interactive, writes it for Chrome DevTools (Performance
+// panel, "Load profile") and prints the functions that took the most time,
+// by self time and by total time, and the Go packages by self time. It is
+// the tool behind the TTI figures: wasm functions keep their Go names.
+func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.Writer) error {
+	if cfg.profilePage == "engine" {
+		return profileEngine(ctx, cfg, b, out, w)
+	}
+	ours, err := startServer(ctx, b.miplay, "serve", "--addr", "127.0.0.1:0", "--web", b.web)
+	if err != nil {
+		return err
+	}
+	defer ours.stop()
+	slug, err := firstScenario()
+	if err != nil {
+		return err
+	}
+	br, err := launch(ctx, cfg.chromium)
+	if err != nil {
+		return err
+	}
+	defer br.close()
+	if err := br.probe(oursReady); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(br.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(br.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(br.ctx, profiler.Start, cdp.Empty{}); err != nil {
+		return err
+	}
+	tm, err := br.load(ours.URL+"/play/"+slug, 90*time.Second)
+	if err != nil {
+		return err
+	}
+	res, err := chromedp.Call(br.ctx, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(res.Profile)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "cold load of /play/%s: interactive at %.0f ms (wasm instantiated at %.0f ms); profile in %s\n", slug, tm.Ready, tm.Instantiated, out)
+	summarizeProfile(res.Profile, w)
+	return nil
+}
+
+// profileEngine records a CPU profile of the engine page (engine.wasm)
+// replaying the benchmark scenario: the first run, then the steps back.
+func profileEngine(ctx context.Context, cfg *config, b *builds, out string, w io.Writer) error {
+	var res *profiler.Profile
+	_, err := engineInBrowserWith(ctx, cfg, b, func(br *browser) error {
+		if _, err := chromedp.Call(br.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(br.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
+			return err
+		}
+		_, err := chromedp.Call(br.ctx, profiler.Start, cdp.Empty{})
+		return err
+	}, func(br *browser) error {
+		r, err := chromedp.Call(br.ctx, profiler.Stop, cdp.Empty{})
+		res = r.Profile
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "engine page profile in %s\n", out)
+	summarizeProfile(res, w)
+	return nil
+}
+
+func summarizeProfile(p *profiler.Profile, w io.Writer) {
+	byID := map[int64]*profiler.ProfileNode{}
+	parent := map[int64]int64{}
+	for _, n := range p.Nodes {
+		byID[n.ID] = n
+		for _, c := range n.Children {
+			parent[c] = n.ID
+		}
+	}
+	self := map[string]float64{}
+	total := map[string]float64{}
+	pkgSelf := map[string]float64{}
+	for i, id := range p.Samples {
+		dt := float64(p.TimeDeltas[min(i+1, len(p.TimeDeltas)-1)]) / 1000
+		n := byID[id]
+		name := frameName(n)
+		self[name] += dt
+		pkgSelf[goPackage(name)] += dt
+		seen := map[string]bool{}
+		for cur, ok := id, true; ok; cur, ok = parent[cur] {
+			fn := frameName(byID[cur])
+			if !seen[fn] {
+				seen[fn] = true
+				total[fn] += dt
+			}
+		}
+	}
+	top := func(title string, m map[string]float64, k int) {
+		type kv struct {
+			k string
+			v float64
+		}
+		var l []kv
+		for a, b := range m {
+			l = append(l, kv{a, b})
+		}
+		sort.Slice(l, func(i, j int) bool { return l[i].v > l[j].v })
+		fmt.Fprintf(w, "\n%s\n", title)
+		for _, e := range l[:min(k, len(l))] {
+			fmt.Fprintf(w, "%8.1f ms  %s\n", e.v, e.k)
+		}
+	}
+	top("self time", self, 30)
+	top("total time", total, 60)
+	top("self time by Go package", pkgSelf, 30)
+}
+
+func frameName(n *profiler.ProfileNode) string {
+	if n == nil || n.CallFrame == nil {
+		return "?"
+	}
+	name := n.CallFrame.FunctionName
+	if name == "" {
+		name = "(anonymous)"
+	}
+	if !strings.Contains(n.CallFrame.URL, ".wasm") && n.CallFrame.URL != "" {
+		name += " " + n.CallFrame.URL[strings.LastIndex(n.CallFrame.URL, "/")+1:]
+	}
+	return name
+}
+
+// goPackage returns the package of a wasm function name such as
+// github.com_miplay_miplay_engine.(*World).Do, or the name itself.
+func goPackage(name string) string {
+	slash := strings.LastIndex(name, "/")
+	if i := strings.Index(name[slash+1:], "."); i > 0 {
+		return name[:slash+1+i]
+	}
+	return name
+}

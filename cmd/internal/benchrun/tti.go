@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	miapp "github.com/miplay/miplay/app"
+)
+
+// What "interactive" means on each page.
+const (
+	// oursReady is the player of the first scenario with its Run step
+	// button (the control whose shortcut is n) enabled: the wasm has
+	// started, made the world and can run the step. The server's
+	// prerendered page has the button too, disabled, in a player whose
+	// data-state is "loading".
+	oursReady = `.player[data-state="ready"] button[aria-keyshortcuts="n"]:not([disabled])`
+	// helloReady is set by the hello page's OnMount, in the wasm only.
+	helloReady = `html[data-hello-mounted="true"]`
+)
+
+// firstScenario returns the slug of the library's first scenario, the one
+// the gallery lists first.
+func firstScenario() (string, error) {
+	list, err := miapp.Library()
+	if len(list) == 0 {
+		return "", fmt.Errorf("the scenario library is empty: %v", err)
+	}
+	return miapp.Slug(list[0]), nil
+}
+
+type ttiTarget struct {
+	name, url, sel string
+	cold, warm     []timing
+}
+
+// measureTTI loads each page runs times in a fresh browser (cold: an empty
+// profile), then again in the same browser once go-app's service worker is
+// active (warm), alternating which page goes first.
+func measureTTI(ctx context.Context, cfg *config, t *table, b *builds) error {
+	ours, hello, err := serveBoth(ctx, b)
+	if err != nil {
+		return err
+	}
+	defer ours.stop()
+	defer hello.stop()
+	slug, err := firstScenario()
+	if err != nil {
+		return err
+	}
+	targets := []*ttiTarget{
+		{name: "miplay /play/" + slug, url: ours.URL + "/play/" + slug, sel: oursReady},
+		{name: "hello", url: hello.URL + "/", sel: helloReady},
+	}
+	for i := range cfg.runs {
+		order := []*ttiTarget{targets[0], targets[1]}
+		if i%2 == 1 {
+			order[0], order[1] = order[1], order[0]
+		}
+		for _, tg := range order {
+			cold, warm, err := loadTwice(ctx, cfg, tg.url, tg.sel)
+			if err != nil {
+				return fmt.Errorf("%s: %w", tg.name, err)
+			}
+			tg.cold, tg.warm = append(tg.cold, cold), append(tg.warm, warm)
+			if cfg.verbose {
+				logf("  %s: cold %.0f ms, warm %.0f ms", tg.name, cold.Ready, warm.Ready)
+			}
+		}
+	}
+	const s = "Time to interactive (headless Chromium, loopback)"
+	o, h := targets[0], targets[1]
+	t.add(s, row{Figure: fmt.Sprintf("cold cache, /play/%s (median of %d)", slug, cfg.runs), Ours: median(readies(o.cold)), Base: median(readies(h.cold)), BaseName: "hello", Unit: unitMS, Budget: 1.5, Ratio: true})
+	t.add(s, row{Figure: fmt.Sprintf("warm cache (median of %d)", cfg.runs), Ours: median(readies(o.warm)), Base: median(readies(h.warm)), BaseName: "hello", Unit: unitMS, Budget: 1.5, Ratio: true})
+	for _, tg := range targets {
+		for _, k := range []struct {
+			name string
+			ts   []timing
+		}{{"cold", tg.cold}, {"warm", tg.warm}} {
+			var end, inst, ready []float64
+			for _, x := range k.ts {
+				end, inst, ready = append(end, x.WasmEnd), append(inst, x.Instantiated), append(ready, x.Ready)
+			}
+			t.note("TTI %s, %s: wasm downloaded at %.0f ms, instantiated at %.0f ms, interactive at %.0f ms (medians; runs: %s ms)",
+				tg.name, k.name, median(end), median(inst), median(ready), fmtMS(ready))
+		}
+	}
+	return nil
+}
+
+func readies(ts []timing) []float64 {
+	out := make([]float64, len(ts))
+	for i, x := range ts {
+		out[i] = x.Ready
+	}
+	return out
+}
+
+// loadTwice loads url in a new browser, cold, then warm.
+func loadTwice(ctx context.Context, cfg *config, url, sel string) (cold, warm timing, err error) {
+	br, err := launch(ctx, cfg.chromium)
+	if err != nil {
+		return cold, warm, err
+	}
+	defer br.close()
+	if err := br.probe(sel); err != nil {
+		return cold, warm, err
+	}
+	if cold, err = br.load(url, 90*time.Second); err != nil {
+		return cold, warm, fmt.Errorf("cold load: %w", err)
+	}
+	if err := br.waitServiceWorker(30 * time.Second); err != nil {
+		return cold, warm, err
+	}
+	if err := chromedp.Do(br.ctx, chromedp.Navigate("about:blank")); err != nil {
+		return cold, warm, err
+	}
+	if warm, err = br.load(url, 90*time.Second); err != nil {
+		return cold, warm, fmt.Errorf("warm load: %w", err)
+	}
+	return cold, warm, nil
+}
