@@ -141,6 +141,7 @@ func azFlagsForReference() []Flag {
 // runAz is the az program: find the command, parse its arguments, run it,
 // print its result or its error.
 func runAz(p *Proc, args []string) int {
+	args = expandAtFiles(p, args)
 	cmd, rest, err := findAzCommand(args)
 	if err != nil {
 		return azFail(p, err, false)

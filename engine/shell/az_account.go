@@ -100,6 +100,15 @@ func (c *azCall) accountJSON(pr *azProfile, withDomain bool) map[string]any {
 }
 
 func azLogin(c *azCall) (any, error) {
+	// azure-cli's own argument checks (profile/custom.py login and
+	// ManagedIdentityAuth.parse_ids) raise CLIError, which exits 1: only
+	// argparse's errors exit 2.
+	if c.has("--identity") && (c.has("--password") || c.has("--service-principal") || c.has("--tenant")) {
+		return nil, clierrf("usage error: '--identity' is not applicable with other arguments")
+	}
+	if c.has("--service-principal") && c.str("--username") == "" {
+		return nil, clierrf("usage error: --service-principal --username NAME --password SECRET --tenant TENANT")
+	}
 	switch {
 	case c.has("--identity"):
 		sel := engine.Selector{ClientID: c.str("--client-id"), ObjectID: c.str("--object-id"), ResourceID: c.str("--resource-id")}
@@ -120,13 +129,20 @@ func azLogin(c *azCall) (any, error) {
 			}
 		}
 		if n > 1 {
-			return nil, usagef("ERROR: usage error: --client-id, --object-id, --resource-id are mutually exclusive")
+			return nil, clierrf("Usage error: Provide only one of --client-id, --object-id, --resource-id.")
 		}
 		pr := &azProfile{Kind: "managedIdentity", Identity: sel}
 		return c.finishLogin(pr, "No access was configured for the VM, hence no subscriptions were found. If this is expected, use '--allow-no-subscriptions' to have tenant level access.")
 	case c.has("--service-principal"):
-		if c.str("--username") == "" || c.str("--password") == "" || c.str("--tenant") == "" {
-			return nil, usagef("ERROR: usage error: --service-principal --username NAME --password SECRET --tenant TENANT")
+		if c.str("--password") == "" {
+			// az prompts for the secret, and cannot without a terminal.
+			return nil, clierrf("Please specify both username and password in non-interactive mode.")
+		}
+		if c.str("--tenant") == "" {
+			// UNVERIFIED: az sends the sign-in to the "organizations"
+			// authority, which refuses client credentials; miplay asks for
+			// the tenant in az's usage words instead.
+			return nil, clierrf("usage error: --service-principal --username NAME --password SECRET --tenant TENANT")
 		}
 		pr := &azProfile{Kind: "servicePrincipal", ClientID: c.str("--username"), Secret: c.str("--password"), Tenant: c.str("--tenant")}
 		return c.finishLogin(pr, "No subscriptions found for "+pr.ClientID+".")
@@ -176,11 +192,11 @@ func (c *azCall) restoreProfile(pr *azProfile) {
 }
 
 func azGetAccessToken(c *azCall) (any, error) {
+	// As az's get_raw_token: --scope wins over --resource, which wins over
+	// --resource-type.
 	resource := armResource
 	switch {
-	case c.has("--resource") && c.has("--scope"):
-		return nil, usagef("ERROR: usage error: --resource/--resource-type/--scope")
-	case c.has("--resource"):
+	case c.has("--resource") && !c.has("--scope"):
 		resource = c.str("--resource")
 	case c.has("--scope"):
 		scopes := c.list("--scope")

@@ -332,9 +332,14 @@ func tsvField(v any) string {
 }
 
 // formatTable follows knack's _TableOutput and tabulate's "simple" format:
-// scalar fields only, id/type/etag skipped, headers capitalized. Trailing
-// spaces that tabulate pads the last column with are trimmed: a terminal
-// shows nothing there, and scenario files stay clean.
+// scalar fields only, id/type/etag skipped, headers capitalized, cells
+// stripped of surrounding white space, and each column as wide as its
+// widest cell or its header and two spaces (tabulate's MIN_PADDING). A
+// missing value (None, a key some rows lack) is an empty cell. Nothing to
+// show (no rows, or rows with no scalar field) prints an empty line, as
+// tabulate returns "" and knack adds the newline. Trailing spaces that
+// tabulate pads the last column with are trimmed: a terminal shows nothing
+// there, and scenario files stay clean.
 func formatTable(v any, queryActive bool, order [][]string) (string, error) {
 	items, ok := v.([]any)
 	if !ok {
@@ -366,26 +371,23 @@ func formatTable(v any, queryActive bool, order [][]string) (string, error) {
 				case nil, []any, map[string]any:
 					continue
 				}
-				add(strings.ToUpper(k[:1])+k[1:], tsvField(t[k]))
+				add(strings.ToUpper(k[:1])+k[1:], tableCell(t[k]))
 			}
 		case []any:
 			for i, x := range t {
-				add(fmt.Sprintf("Column%d", i+1), tsvField(x))
+				add(fmt.Sprintf("Column%d", i+1), tableCell(x))
 			}
 		default:
-			add("Result", tsvField(t))
+			add("Result", tableCell(t))
 		}
 		rows = append(rows, row)
 	}
-	if len(items) == 0 {
+	if len(items) == 0 || len(headers) == 0 {
 		return "\n", nil
-	}
-	if len(headers) == 0 {
-		return "", clierrf("Table output unavailable. Use the --query option to specify an appropriate query. Use --debug for more info.")
 	}
 	widths := make([]int, len(headers))
 	for i, h := range headers {
-		widths[i] = len([]rune(h))
+		widths[i] = len([]rune(h)) + 2
 		for _, r := range rows {
 			widths[i] = max(widths[i], len([]rune(r[h])))
 		}
@@ -415,4 +417,13 @@ func formatTable(v any, queryActive bool, order [][]string) (string, error) {
 		line(cells)
 	}
 	return b.String(), nil
+}
+
+// tableCell is how tabulate shows a value: None as an empty cell, strings
+// without surrounding white space.
+func tableCell(v any) string {
+	if v == nil {
+		return ""
+	}
+	return strings.TrimSpace(tsvField(v))
 }
