@@ -683,7 +683,7 @@ var resourceRoutes = []armRoute{
 	{Route: Route{Method: "DELETE", Path: "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", APIVersions: resourcesAPI, Action: actGroupDelete,
 		Summary: "Delete a resource group and everything in it."}, serve: deleteGroup},
 	{Route: Route{Method: "GET", Path: "/subscriptions/{subscriptionId}/resources", APIVersions: resourcesAPI, Action: actResourcesRead,
-		Summary: "List resources ($filter: name eq, resourceType eq, location eq, joined by 'and') (az resource list)."}, scope: subscriptionScope, list: true, serve: listResources},
+		Summary: "List resources ($filter: name, resourceType, location, resourceGroup, tagName and tagValue eq, startswith(tagName, ...), substringof(..., name), joined by 'and'; $expand: createdTime, changedTime, provisioningState) (az resource list)."}, scope: subscriptionScope, list: true, serve: listResources},
 	{Route: Route{Method: "GET", Path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/resources", APIVersions: resourcesAPI, Action: actGroupResources,
 		Summary: "List the resources of a resource group ($filter as above)."}, scope: parentScope, list: true, serve: listResources},
 }
@@ -852,80 +852,6 @@ func deleteGroup(c *armCall) {
 	}
 	// Real ARM answers 202 Accepted and deletes in the background.
 	c.replyEmpty(http.StatusOK)
-}
-
-// armGenericResource is a resource as the generic /resources list shows it.
-type armGenericResource struct {
-	ID       string            `json:"id"`
-	Name     string            `json:"name"`
-	Type     string            `json:"type"`
-	Kind     string            `json:"kind,omitempty"`
-	Location string            `json:"location"`
-	Identity any               `json:"identity,omitempty"`
-	Tags     map[string]string `json:"tags,omitempty"`
-}
-
-// resourceFilter is the $filter of a resources list.
-type resourceFilter struct{ name, typ, location string }
-
-var filterClause = regexp.MustCompile(`(?i)^\s*(name|resourceType|location)\s+eq\s+'((?:[^']|'')*)'\s*$`)
-
-func parseResourceFilter(f string) (resourceFilter, error) {
-	var rf resourceFilter
-	if strings.TrimSpace(f) == "" {
-		return rf, nil
-	}
-	for _, clause := range regexp.MustCompile(`(?i)\s+and\s+`).Split(f, -1) {
-		m := filterClause.FindStringSubmatch(clause)
-		if m == nil {
-			return rf, fmt.Errorf("miplay does not simulate the $filter clause '%s'; it supports name eq '...', resourceType eq '...' and location eq '...', joined by 'and'", strings.TrimSpace(clause))
-		}
-		v := strings.ReplaceAll(m[2], "''", "'")
-		switch strings.ToLower(m[1]) {
-		case "name":
-			rf.name = v
-		case "resourcetype":
-			rf.typ = v
-		case "location":
-			rf.location = v
-		}
-	}
-	return rf, nil
-}
-
-func listResources(c *armCall) {
-	rf, err := parseResourceFilter(c.r.URL.Query().Get("$filter"))
-	if err != nil {
-		c.notSimulated(err.Error())
-		return
-	}
-	var rs []*engine.Resource
-	if g := c.p["resourceGroupName"]; g != "" {
-		if _, err := c.world.ResourceGroup(g); err != nil {
-			c.fail(err)
-			return
-		}
-		rs = c.world.ResourcesIn(g)
-	} else {
-		rs = c.world.Resources()
-	}
-	out := armList{Value: []any{}}
-	for _, r := range rs {
-		if rf.name != "" && !strings.EqualFold(r.Name, rf.name) ||
-			rf.typ != "" && !strings.EqualFold(r.Type, rf.typ) ||
-			rf.location != "" && !strings.EqualFold(r.Location, normalizeLocation(rf.location)) {
-			continue
-		}
-		if !c.whole && !c.allowed(r.Type+"/read", r.ID) {
-			continue
-		}
-		g := armGenericResource{ID: r.ID, Name: r.Name, Type: r.Type, Kind: r.Kind, Location: r.Location, Tags: r.Tags}
-		if id := c.computeIdentity(r); id != nil {
-			g.Identity = id
-		}
-		out.Value = append(out.Value, g)
-	}
-	c.reply(http.StatusOK, out)
 }
 
 // ---- Helpers shared by the resource providers ----

@@ -466,7 +466,7 @@ func TestARMGenericResources(t *testing.T) {
 			t.Errorf("GET %s: %v, want %v", tt.path, got, tt.names)
 		}
 	}
-	f.call("GET", f.sub+"/resources?$filter=tagName+eq+'x'&"+q, f.admin, nil).must(t, 400)
+	f.call("GET", f.sub+"/resources?$filter=plan+eq+'x'&"+q, f.admin, nil).must(t, 400)
 	f.call("GET", f.sub+"/resourceGroups/nope/resources?"+q, f.admin, nil).must(t, 404)
 	sub := f.call("GET", f.sub+"?api-version=2022-12-01", f.admin, nil).must(t, 200).json(t)
 	if sub["subscriptionId"] != strings.TrimPrefix(f.sub, "/subscriptions/") || sub["state"] != "Enabled" {
