@@ -162,8 +162,17 @@ func (g *gallery) load(progress []store.ExerciseProgress, uploaded []store.Uploa
 }
 
 func (g *gallery) setFilter(ctx app.Context, set func(f *GalleryFilter, v string)) {
-	set(&g.filter, ctx.JSSrc().Get("value").String())
+	v := ctx.JSSrc().Get("value").String()
+	if v == allOption {
+		v = ""
+	}
+	set(&g.filter, v)
 }
+
+// allOption is the value of a filter's first option, which filters nothing.
+// (go-app leaves out an empty value attribute, and an option without one
+// has its text as its value.)
+const allOption = "*"
 
 func (g *gallery) Render() app.UI {
 	var shown, mine []GalleryItem
@@ -266,7 +275,7 @@ func (g *gallery) card(it GalleryItem) app.UI {
 									} else {
 										g.filter.Tag = tag
 									}
-								}).
+								}, app.EventScope(it.Slug, tag)).
 								Text(tag),
 						)
 					}),
@@ -315,7 +324,7 @@ func filterSelect(id, label, value, all string, options [][2]string, onChange fu
 		app.Select().ID(id).
 			OnChange(func(ctx app.Context, e app.Event) { onChange(ctx) }).
 			Body(
-				app.Option().Value("").Selected(value == "").Text(all),
+				app.Option().Value(allOption).Selected(value == "").Text(all),
 				app.Range(options).Slice(func(i int) app.UI {
 					return app.Option().Value(options[i][0]).Selected(value == options[i][0]).Text(options[i][1])
 				}),

@@ -36,7 +36,7 @@ func (p *exchangePanel) Render() app.UI {
 		app.If(x.TokenID != "" && p.OnShowToken != nil, func() app.UI {
 			return app.P().Body(
 				app.Button().Type("button").Class("button button--small").
-					OnClick(func(ctx app.Context, e app.Event) { p.OnShowToken(ctx, x.TokenID) }).
+					OnClick(func(ctx app.Context, e app.Event) { p.OnShowToken(ctx, x.TokenID) }, app.EventScope(x.TokenID)).
 					Text("Show the token of this request"),
 			)
 		}),

@@ -69,7 +69,8 @@ func (p *sequencePanel) Render() app.UI {
 func arrowhead(markerID, cls string) app.UI {
 	return svg("marker").ID(markerID).
 		Attr("viewBox", "0 0 10 10").Attr("refX", 9).Attr("refY", 5).
-		Attr("markerWidth", 8).Attr("markerHeight", 8).Attr("orient", "auto-start-reverse").
+		Attr("markerUnits", "userSpaceOnUse").
+		Attr("markerWidth", 9).Attr("markerHeight", 9).Attr("orient", "auto-start-reverse").
 		Body(svg("path").Class(cls).Attr("d", "M0,0 L10,5 L0,10 z"))
 }
 
@@ -125,13 +126,13 @@ func (p *sequencePanel) message(i int) app.UI {
 		Attr("role", "button").Attr("tabindex", 0).
 		Aria("label", label).Aria("pressed", selected).
 		DataSet("exchange", strconv.Itoa(m.Exchange)).
-		OnClick(func(ctx app.Context, e app.Event) { selectIt(ctx) }).
+		OnClick(func(ctx app.Context, e app.Event) { selectIt(ctx) }, app.EventScope(ex.Seq, m.Exchange)).
 		OnKeyDown(func(ctx app.Context, e app.Event) {
 			if k := e.Get("key").String(); k == "Enter" || k == " " {
 				e.PreventDefault()
 				selectIt(ctx)
 			}
-		}).
+		}, app.EventScope(ex.Seq, m.Exchange)).
 		Body(
 			svg("title").Text(label),
 			svg("rect").Class("seq-msg__hit").

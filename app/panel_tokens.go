@@ -36,7 +36,7 @@ func (p *tokensPanel) Render() app.UI {
 								if p.OnSelect != nil {
 									p.OnSelect(ctx, t.ID)
 								}
-							}).
+							}, app.EventScope(t.ID)).
 							Body(
 								app.Span().Class("token-item__who").Text(t.Principal),
 								app.Span().Class("token-item__aud").Text("for "+t.Audience),

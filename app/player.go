@@ -78,25 +78,31 @@ func (pl *player) OnPreRender(ctx app.Context) {
 }
 
 func (pl *player) OnNav(ctx app.Context) {
-	pl.navPlay(ctx)
-	if app.IsClient {
+	prev := pl.slug
+	if pl.navPlay(ctx); !app.IsClient {
 		// The server prerenders the scenario's text only: the world is
 		// made in the browser.
-		pl.start(ctx)
+		return
 	}
+	if pl.run != nil && pl.slug == prev {
+		// The same scenario: a link to a fragment of the narration, or
+		// ?embed=1 added. Keep the world.
+		pl.setTitle(ctx)
+		return
+	}
+	pl.start(ctx)
 }
 
 func (pl *player) OnMount(ctx app.Context) {
-	if pl.embedded {
-		// There is no header and so no theme toggle to load the settings.
-		loadPrefs(ctx, func(app.Context) {})
-	}
+	// Embedded, there is no header and so no theme toggle to load the
+	// settings; elsewhere this is the toggle's own load, shared.
+	loadPrefs(ctx, func(app.Context) {})
 	pl.onKey = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		if len(args) == 0 {
 			return nil
 		}
 		e := args[0]
-		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() || e.Get("repeat").Bool() {
+		if e.Get("ctrlKey").Truthy() || e.Get("metaKey").Truthy() || e.Get("altKey").Truthy() || e.Get("repeat").Truthy() {
 			return nil
 		}
 		if t := e.Get("target"); t.Truthy() {
@@ -104,7 +110,7 @@ func (pl *player) OnMount(ctx app.Context) {
 			case "input", "textarea", "select":
 				return nil
 			}
-			if t.Get("isContentEditable").Bool() {
+			if t.Get("isContentEditable").Truthy() {
 				return nil
 			}
 		}
@@ -137,10 +143,12 @@ func (pl *player) OnDismount() {
 // navPlay reads the page's URL: the scenario's name and whether to embed.
 func (pl *player) navPlay(ctx app.Context) {
 	u := ctx.Page().URL()
-	pl.slug = lastSegment(u.Path)
+	slug := lastSegment(u.Path)
 	pl.embedded = strings.HasPrefix(appPath(u), "/embed/") || u.Query().Get("embed") == "1"
-	pl.sc = libraryScenario(pl.slug)
-	pl.missing = false
+	if slug != pl.slug || pl.sc == nil {
+		// An uploaded scenario is found by start, in the browser.
+		pl.slug, pl.sc, pl.missing = slug, libraryScenario(slug), false
+	}
 	pl.setTitle(ctx)
 }
 
@@ -499,7 +507,10 @@ func (pl *player) body() app.UI {
 		pct = st.Next * 100 / total
 	}
 	stepText := fmt.Sprintf("Step %d of %d", min(st.Next+1, total), total)
-	if st.Done && total > 0 {
+	switch {
+	case st.Done && total == 1:
+		stepText = "The step has run"
+	case st.Done && total > 0:
 		stepText = fmt.Sprintf("All %d steps run", total)
 	}
 	return app.Div().Class("player").DataSet("state", state).DataSet("next", st.Next).Body(
@@ -543,7 +554,11 @@ func (pl *player) body() app.UI {
 			app.P().Class("player__status").Role("status").Aria("live", "polite").Body(
 				app.If(pl.status != "", func() app.UI { return app.Span().Text(pl.status) }).
 					ElseIf(st.Mismatches > 0, func() app.UI {
-						return app.Span().Class("player__mismatch").Text(fmt.Sprintf("%d command(s) did not print what the file expects: see the terminal.", st.Mismatches))
+						what := "A command did not print what the file expects"
+						if st.Mismatches > 1 {
+							what = fmt.Sprintf("%d commands did not print what the file expects", st.Mismatches)
+						}
+						return app.Span().Class("player__mismatch").Text(what + ": see the terminal.")
 					}).
 					ElseIf(st.Done && total > 0, func() app.UI {
 						return app.Span().Class("player__ok").Text("Done: every command printed what the file expects.")
@@ -629,11 +644,12 @@ func (pl *player) narrationView() app.UI {
 		content = pl.narration(pl.sc.Exercise.Goal, false)
 	default:
 		heading = "The end"
-		tail := pl.sc.Tail
-		if strings.TrimSpace(tail) == "" {
-			tail = "That was the last step."
-		}
-		content = pl.narration(tail, len(steps) == 0)
+		content = app.Div().Body(
+			app.P().Class("narration__done").Text("That was the last step. Step back to see one again, or restart."),
+			app.If(strings.TrimSpace(pl.sc.Tail) != "", func() app.UI {
+				return pl.narration(pl.sc.Tail, len(steps) == 0)
+			}),
+		)
 	}
 	return app.Section().Class("narration").Aria("labelledby", "narration-title").Body(
 		app.H2().ID("narration-title").Class("narration__title").Text(heading),
@@ -641,7 +657,7 @@ func (pl *player) narrationView() app.UI {
 		app.If(preview != nil, func() app.UI {
 			cmds := preview.Commands
 			return app.Details().Class("narration__preview").Body(
-				app.Summary().Text(fmt.Sprintf("The %d command(s) this step runs", len(cmds))),
+				app.Summary().Text(commandsText(len(cmds))),
 				app.Pre().Class("preview").Body(
 					app.Range(cmds).Slice(func(i int) app.UI {
 						return app.Div().Body(
@@ -711,6 +727,13 @@ func termCommandView(c TermCommandVM) app.UI {
 			)
 		}),
 	)
+}
+
+func commandsText(n int) string {
+	if n == 1 {
+		return "The command this step runs"
+	}
+	return fmt.Sprintf("The %d commands this step runs", n)
 }
 
 func wantText(lines []string) string {
