@@ -268,7 +268,7 @@ func (g *gallery) card(it GalleryItem) app.UI {
 						return app.Li().Body(
 							app.Button().Type("button").Class("tag").
 								Aria("pressed", g.filter.Tag == tag).
-								Title("Show only scenarios tagged " + tag).
+								Title("Show only scenarios tagged "+tag).
 								OnClick(func(ctx app.Context, e app.Event) {
 									if g.filter.Tag == tag {
 										g.filter.Tag = ""
