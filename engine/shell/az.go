@@ -266,7 +266,7 @@ func azChildren(group string) []string {
 
 // realAzGroups are command groups of the real CLI that the playground does
 // not simulate: naming one says so instead of "not recognized".
-var realAzGroups = []string{"acr", "aks", "apim", "appconfig", "batch", "bicep", "cdn", "cognitiveservices", "config", "configure", "containerapp", "cosmosdb", "deployment", "eventgrid", "eventhubs", "extension", "feedback", "find", "interactive", "iot", "lock", "logout", "monitor", "mysql", "network", "policy", "postgres", "provider", "redis", "resource", "rest", "signalr", "snapshot", "sql", "staticwebapp", "tag", "upgrade", "version"}
+var realAzGroups = []string{"acr", "aks", "apim", "appconfig", "batch", "bicep", "cdn", "cognitiveservices", "config", "configure", "containerapp", "cosmosdb", "deployment", "eventgrid", "eventhubs", "extension", "feedback", "find", "interactive", "iot", "lock", "logout", "monitor", "mysql", "network", "policy", "postgres", "provider", "redis", "rest", "signalr", "snapshot", "sql", "staticwebapp", "tag", "upgrade", "version"}
 
 // unknownAzWord is az's error for a word that is not a command or group,
 // with the most similar choices.
@@ -345,19 +345,44 @@ func editDistance(a, b string) int {
 
 // parseAzArgs parses arguments the way az's argparse does: long and short
 // names, "--name=value", values that start with "-" only after "=",
-// several values for nargs='+' arguments, no abbreviations.
+// several values for nargs='+' arguments, and argparse's abbreviations:
+// an unambiguous prefix of a long name ("--out tsv" for --output, as the
+// docs write it) and a short name with its value attached ("-otsv").
 func parseAzArgs(p *Proc, cmd *azCommand, args []string) (*azCall, error) {
 	c := &azCall{p: p, cmd: cmd, vals: map[string][]string{}}
 	all := append(append([]azArg(nil), cmd.Args...), globalArgs...)
-	find := func(name string) (azArg, bool) {
+	find := func(name string) (azArg, bool, error) {
 		for _, a := range all {
 			for _, n := range a.Names {
 				if n == name {
-					return a, true
+					return a, true, nil
 				}
 			}
 		}
-		return azArg{}, false
+		if !strings.HasPrefix(name, "--") || len(name) < 3 {
+			return azArg{}, false, nil
+		}
+		var found []azArg
+		var names []string
+		for _, a := range all {
+			hit := false
+			for _, n := range a.Names {
+				if strings.HasPrefix(n, "--") && strings.HasPrefix(n, name) {
+					names = append(names, n)
+					hit = true
+				}
+			}
+			if hit {
+				found = append(found, a)
+			}
+		}
+		switch {
+		case len(found) == 1:
+			return found[0], true, nil
+		case len(found) > 1:
+			return azArg{}, false, usagef("ERROR: ambiguous option: %s could match %s", name, strings.Join(names, ", "))
+		}
+		return azArg{}, false, nil
 	}
 	var unrecognized []string
 	for i := 0; i < len(args); i++ {
@@ -367,7 +392,17 @@ func parseAzArgs(p *Proc, cmd *azCommand, args []string) (*azCall, error) {
 			continue
 		}
 		name, value, hasValue := strings.Cut(tok, "=")
-		a, ok := find(name)
+		a, ok, err := find(name)
+		if err != nil {
+			return nil, err
+		}
+		if !ok && !strings.HasPrefix(tok, "--") && len(tok) > 2 && !isNegativeNumber(tok) {
+			// "-otsv": a short name with its value attached.
+			if sa, sok, _ := find(tok[:2]); sok && !sa.Switch {
+				a, ok = sa, true
+				value, hasValue = tok[2:], true
+			}
+		}
 		if !ok {
 			unrecognized = append(unrecognized, tok)
 			continue
