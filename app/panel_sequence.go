@@ -15,7 +15,8 @@ type sequencePanel struct {
 	app.Compo
 	VM       SequenceVM
 	Title    string
-	Selected int // index in VM.Exchanges, or -1
+	Empty    string // what to say when there is no request to draw
+	Selected int    // index in VM.Exchanges, or -1
 	OnSelect func(ctx app.Context, exchange int)
 }
 
@@ -36,7 +37,11 @@ func seqX(lane int) int { return seqMargin + lane*seqLaneW + seqLaneW/2 }
 func (p *sequencePanel) Render() app.UI {
 	vm := p.VM
 	if len(vm.Messages) == 0 {
-		return panelFrame("panel-sequence", p.Title, -1, empty("No HTTP requests in this step. Requests to IMDS, Entra ID, ARM and the data planes show here as a sequence diagram."))
+		text := p.Empty
+		if text == "" {
+			text = "No HTTP requests yet. Requests to IMDS, Entra ID, ARM and the data planes show here as a sequence diagram."
+		}
+		return panelFrame("panel-sequence", p.Title, -1, empty(text))
 	}
 	width := 2*seqMargin + len(vm.Lanes)*seqLaneW
 	height := seqTop + len(vm.Messages)*seqRowH

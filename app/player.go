@@ -586,19 +586,21 @@ func (pl *player) body() app.UI {
 				OnSelect: func(ctx app.Context, id string) { pl.showToken(id) },
 			},
 			&sequencePanel{
-				VM: st.Seq, Title: pl.flowTitle(), Selected: pl.selExchange,
+				VM: st.Seq, Title: pl.flowTitle(), Empty: pl.flowEmpty(), Selected: pl.selExchange,
 				OnSelect: func(ctx app.Context, i int) { pl.selectExchange(i) },
 			},
-			app.Div().Class("player__detail").Body(
-				&exchangePanel{
-					VM: pl.selectedExchange(), Number: pl.selExchange + 1,
-					OnShowToken: func(ctx app.Context, id string) {
-						pl.showToken(id)
-						ctx.Defer(func(app.Context) { app.Window().ScrollToID("panel-tokens") })
+			app.If(len(st.Seq.Exchanges) > 0, func() app.UI {
+				return app.Div().Class("player__detail").Body(
+					&exchangePanel{
+						VM: pl.selectedExchange(), Number: pl.selExchange + 1,
+						OnShowToken: func(ctx app.Context, id string) {
+							pl.showToken(id)
+							ctx.Defer(func(app.Context) { app.Window().ScrollToID("panel-tokens") })
+						},
 					},
-				},
-				&decisionPanel{VM: pl.decision, Note: pl.decisionNote},
-			),
+					&decisionPanel{VM: pl.decision, Note: pl.decisionNote},
+				)
+			}),
 		),
 	)
 }
@@ -608,6 +610,13 @@ func (pl *player) flowTitle() string {
 		return "Request flow"
 	}
 	return fmt.Sprintf("Request flow of step %d", pl.st.SeqStep+1)
+}
+
+func (pl *player) flowEmpty() string {
+	if pl.st.SeqStep < 0 {
+		return "Run a step: the requests it makes to IMDS, Entra ID, ARM and the data planes show here as a sequence diagram, each with its request, response and the decision behind it."
+	}
+	return "This step made no HTTP request."
 }
 
 func (pl *player) selectedExchange() *ExchangeVM {

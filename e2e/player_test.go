@@ -385,6 +385,7 @@ func TestTokenPanelAndRequestFlow(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('#panel-principals .principal.is-deleted[data-name="vm-web"]').length`); n != 1 {
 		t.Errorf("%d deleted vm-web principals shown, want 1", n)
 	}
+	do(t, ctx, "showing the assignments", chromedp.Evaluate[chromedp.Void](`document.querySelector("#panel-assignments").scrollIntoView()`))
 	shot(t, ctx, "play-orphaned-light.png")
 
 	// Step back replays on a fresh world: the identity is back.
