@@ -198,6 +198,12 @@ const clickAndWaitJS = `new Promise((resolve, reject) => {
 // forward, timing each step back from the click to the page showing the
 // step before, ready.
 func playerInBrowser(ctx context.Context, cfg *config, b *builds, src []byte) (playerTimes, error) {
+	return playerInBrowserWith(ctx, cfg, b, src, nil, nil)
+}
+
+// playerInBrowserWith is playerInBrowser, calling before (if not nil)
+// before the first step back and after after the last.
+func playerInBrowserWith(ctx context.Context, cfg *config, b *builds, src []byte, before, after func(*browser) error) (playerTimes, error) {
 	var pt playerTimes
 	ours, err := startServer(ctx, b.miplay, "serve", "--addr", "127.0.0.1:0", "--web", b.web)
 	if err != nil {
@@ -237,6 +243,11 @@ func playerInBrowser(ctx context.Context, cfg *config, b *builds, src []byte) (p
 	if m, err := eval[int](br, `document.querySelectorAll(".player__mismatch").length`); err == nil && m > 0 {
 		return pt, fmt.Errorf("the player says commands did not print what the file expects")
 	}
+	if before != nil {
+		if err := before(br); err != nil {
+			return pt, err
+		}
+	}
 	for range backTries {
 		dt, err := click("b", n-1)
 		if err != nil {
@@ -245,6 +256,11 @@ func playerInBrowser(ctx context.Context, cfg *config, b *builds, src []byte) (p
 		pt.back = append(pt.back, dt)
 		if _, err := click("n", n); err != nil {
 			return pt, fmt.Errorf("run step: %w", err)
+		}
+	}
+	if after != nil {
+		if err := after(br); err != nil {
+			return pt, err
 		}
 	}
 	return pt, nil

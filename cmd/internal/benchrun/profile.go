@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
+
+	"github.com/miplay/miplay/cmd/internal/benchrun/workload"
 )
 
 // profileLoad records a CPU profile of a cold load of miplay's player, from
@@ -21,8 +23,12 @@ import (
 // by self time and by total time, and the Go packages by self time. It is
 // the tool behind the TTI figures: wasm functions keep their Go names.
 func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.Writer) error {
-	if cfg.profilePage == "engine" {
+	switch cfg.profilePage {
+	case "engine", "back":
 		return profileEngine(ctx, cfg, b, out, w)
+	case "player":
+	default:
+		return fmt.Errorf("-profile %q: want player, engine or back", cfg.profilePage)
 	}
 	ours, err := startServer(ctx, b.miplay, "serve", "--addr", "127.0.0.1:0", "--web", b.web)
 	if err != nil {
@@ -71,10 +77,11 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 }
 
 // profileEngine records a CPU profile of the engine page (engine.wasm)
-// replaying the benchmark scenario: the first run, then the steps back.
+// replaying the benchmark scenario, the first run and the steps back; or,
+// for "back", of the steps back (and forward) in miplay's player.
 func profileEngine(ctx context.Context, cfg *config, b *builds, out string, w io.Writer) error {
 	var res *profiler.Profile
-	_, err := engineInBrowserWith(ctx, cfg, b, func(br *browser) error {
+	start := func(br *browser) error {
 		if _, err := chromedp.Call(br.ctx, profiler.Enable, cdp.Empty{}); err != nil {
 			return err
 		}
@@ -83,11 +90,21 @@ func profileEngine(ctx context.Context, cfg *config, b *builds, out string, w io
 		}
 		_, err := chromedp.Call(br.ctx, profiler.Start, cdp.Empty{})
 		return err
-	}, func(br *browser) error {
+	}
+	stop := func(br *browser) error {
 		r, err := chromedp.Call(br.ctx, profiler.Stop, cdp.Empty{})
 		res = r.Profile
 		return err
-	})
+	}
+	var err error
+	if cfg.profilePage == "back" {
+		var src []byte
+		if _, src, err = workload.Replay(ctx); err == nil {
+			_, err = playerInBrowserWith(ctx, cfg, b, src, start, stop)
+		}
+	} else {
+		_, err = engineInBrowserWith(ctx, cfg, b, start, stop)
+	}
 	if err != nil {
 		return err
 	}
@@ -98,7 +115,7 @@ func profileEngine(ctx context.Context, cfg *config, b *builds, out string, w io
 	if err := os.WriteFile(out, data, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "engine page profile in %s\n", out)
+	fmt.Fprintf(w, "%s profile in %s\n", cfg.profilePage, out)
 	summarizeProfile(res, w)
 	return nil
 }
