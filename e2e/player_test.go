@@ -525,3 +525,51 @@ func TestNarrationRunsNoScript(t *testing.T) {
 	}
 	shot(t, ctx, "play-xss.png")
 }
+
+// mismatchScenario expects what its command does not print.
+const mismatchScenario = "---\n" +
+	"title: A file that expects the wrong output (e2e)\n" +
+	"level: beginner\n" +
+	"---\n\n" +
+	"The file says echo prints bye.\n\n" +
+	"```console\n" +
+	"$ echo hello\n" +
+	"bye\n" +
+	"$ echo after\n" +
+	"after\n" +
+	"```\n\n" +
+	"Not reached by run all.\n\n" +
+	"```console\n" +
+	"$ echo never\n" +
+	"never\n" +
+	"```\n"
+
+// A command whose output differs from the file's is shown with what the
+// file expects, and run all stops after its step.
+func TestMismatchIsShown(t *testing.T) {
+	if _, err := scenarios.Parse("e2e-mismatch.md", []byte(mismatchScenario)); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	url := serve(t, built(t))
+	do(t, ctx, "loading the gallery", chromedp.Navigate(url+"/gallery"))
+	waitApp(t, ctx)
+	upload(t, ctx, "e2e-mismatch", mismatchScenario)
+	do(t, ctx, "opening the scenario", chromedp.Navigate(url+"/play/e2e-mismatch"))
+	waitPlayer(t, ctx, 0)
+	press(t, ctx, "a")
+	waitPlayer(t, ctx, 1)
+	if n := eval[int](t, ctx, `document.querySelectorAll("#terminal .term-cmd.is-mismatch").length`); n != 1 {
+		t.Errorf("%d commands marked as mismatches, want 1", n)
+	}
+	if got := text(t, ctx, "#terminal .is-mismatch .term-want"); got != "bye" {
+		t.Errorf("expected lines shown = %q, want bye", got)
+	}
+	if got := text(t, ctx, "#terminal .is-mismatch .term-out"); got != "hello" {
+		t.Errorf("actual output shown = %q, want hello", got)
+	}
+	if got := text(t, ctx, ".player__status"); !strings.Contains(got, "did not print what the file expects") {
+		t.Errorf("status = %q", got)
+	}
+	shot(t, ctx, "play-mismatch-light.png")
+}
