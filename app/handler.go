@@ -14,6 +14,10 @@ const Stylesheet = "/web/miplay.css"
 // PlayerStylesheet styles the gallery, the player and its panels.
 const PlayerStylesheet = "/web/player.css"
 
+// WorkbenchStylesheet styles the sandbox, the exercise workspace, share
+// links and uploads.
+const WorkbenchStylesheet = "/web/workbench.css"
+
 // NewHandler returns the go-app handler that serves the app's pages, with
 // resources resolved (and, for a live server, served) by res.
 //
@@ -39,13 +43,17 @@ func NewHandler(res app.ResourceResolver, version string, wasmSize int64) *app.H
 		BackgroundColor: "#f7f8fb",
 		ThemeColor:      "#2563eb",
 		LoadingLabel:    "Loading miplay… {progress}%",
-		Styles:          []string{Stylesheet, PlayerStylesheet},
+		Styles:          []string{Stylesheet, PlayerStylesheet, WorkbenchStylesheet},
 		RawHeaders: []string{
 			`<meta name="color-scheme" content="light dark">`,
 			ThemeBootScript,
+			URLGuardScript,
 		},
-		Resources:         res,
-		Version:           version,
-		WasmContentLength: strconv.FormatInt(wasmSize, 10),
+		// Offline after the first visit: see offline.go.
+		CacheableResources:    offlinePages(),
+		ServiceWorkerTemplate: serviceWorkerJS(),
+		Resources:             res,
+		Version:               version,
+		WasmContentLength:     strconv.FormatInt(wasmSize, 10),
 	}
 }

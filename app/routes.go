@@ -20,9 +20,11 @@ type Route struct {
 var Routes = []Route{
 	{Path: "/", Page: func() app.Composer { return &home{} }},
 	{Path: "/gallery", Page: func() app.Composer { return &gallery{} }},
-	{Path: "/sandbox", Page: func() app.Composer { return &sandbox{} }},
+	{Path: "/sandbox", Page: func() app.Composer { return &sandboxPage{} }},
+	{Path: SharedPath, Page: func() app.Composer { return &sharedPage{} }},
 	{Path: `^/play/[^/]+$`, Pattern: true, Page: func() app.Composer { return &player{} }},
 	{Path: `^/embed/[^/]+$`, Pattern: true, Page: func() app.Composer { return &embed{} }},
+	{Path: `^/exercise/[^/]+$`, Pattern: true, Page: func() app.Composer { return &exercisePage{} }},
 }
 
 var registerOnce sync.Once

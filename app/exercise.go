@@ -1,0 +1,534 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/app/store"
+	"github.com/miplay/miplay/scenarios"
+)
+
+// ExercisePath returns the path of an exercise's workspace: its goal,
+// hints, a terminal on its starting world, the check and the solution.
+func ExercisePath(slug string) string { return "/exercise/" + url.PathEscape(slug) }
+
+// CheckVM is the outcome of an exercise's check, for the page.
+type CheckVM struct {
+	Passed bool
+	Rows   []CheckRowVM
+	// Report is scenarios.Report's text: the verdict and a diff for each
+	// check command that did not print what the goal expects.
+	Report string
+}
+
+// CheckRowVM is one check command and what it printed.
+type CheckRowVM struct {
+	Prompt, Command string
+	Matched         bool
+	Want, Got       []string
+	Diff            string
+}
+
+// BuildCheck turns a check's report into its view model.
+func BuildCheck(rep *scenarios.Report) CheckVM {
+	if rep == nil {
+		return CheckVM{}
+	}
+	vm := CheckVM{Passed: rep.Passed, Report: rep.String()}
+	for _, r := range rep.Results {
+		row := CheckRowVM{Prompt: prompt(r.Host), Command: r.Text, Matched: r.Matched, Got: r.GotLines(), Diff: r.Diff}
+		if r.Command != nil {
+			row.Prompt, row.Want = r.Command.Prompt(), r.Command.WantLines()
+		}
+		vm.Rows = append(vm.Rows, row)
+	}
+	return vm
+}
+
+// exercisePage is /exercise/{name}: an exercise's goal, its hints one at a
+// time, a terminal on its starting world (its setup steps run), a Check
+// button that runs the file's check commands against the learner's world
+// and shows each one's outcome, and a "show the solution" that runs the
+// file's solution on that world. Progress (hints shown, the learner's
+// commands, passed) is kept in the store.
+type exercisePage struct {
+	page
+	slug    string
+	sc      *scenarios.Scenario
+	gen     int
+	bench   *workbench
+	busy    bool
+	status  string
+	problem string
+	missing bool
+
+	hints    int // hints shown
+	solved   bool
+	solution bool // the solution has run on this world
+	check    *CheckVM
+
+	entries []termEntry
+	hosts   []string
+	host    string
+	history []string
+	names   WorldNames
+	panels  worldPanels
+	md      map[string]string
+}
+
+func (p *exercisePage) OnPreRender(ctx app.Context) { p.navExercise(ctx) }
+
+func (p *exercisePage) OnNav(ctx app.Context) {
+	p.navExercise(ctx)
+	if app.IsServer {
+		return // the learner's world is built in the browser
+	}
+	p.start(ctx, false)
+}
+
+func (p *exercisePage) navExercise(ctx app.Context) {
+	p.slug = lastSegment(ctx.Page().URL().Path)
+	p.sc = libraryScenario(p.slug)
+	title := p.slug
+	if p.sc != nil {
+		title = p.sc.FrontMatter.Title
+	}
+	p.nav(ctx, title)
+}
+
+// start loads the exercise and its starting world, then replays the
+// learner's saved commands (or, with fresh, forgets them).
+func (p *exercisePage) start(ctx app.Context, fresh bool) {
+	p.gen++
+	gen, slug := p.gen, p.slug
+	p.bench, p.busy, p.status, p.problem, p.missing, p.check, p.solution = nil, true, "Setting up the exercise…", "", false, nil, false
+	ctx.Async(func() {
+		sc, err := findScenario(slug)
+		if err != nil {
+			ctx.Dispatch(func(ctx app.Context) {
+				if gen == p.gen {
+					p.busy, p.status, p.missing, p.problem = false, "", true, err.Error()
+				}
+			})
+			return
+		}
+		if sc.Exercise == nil {
+			ctx.Dispatch(func(ctx app.Context) {
+				if gen == p.gen {
+					p.sc, p.busy, p.status, p.problem = sc, false, "", "“"+sc.FrontMatter.Title+"” is a scenario, not an exercise: it has no goal to check."
+				}
+			})
+			return
+		}
+		bg := context.Background()
+		b, err := newWorkbench(bg, sc, len(sc.Steps))
+		if err != nil {
+			ctx.Dispatch(func(ctx app.Context) {
+				if gen == p.gen {
+					p.sc, p.busy, p.status, p.problem = sc, false, "", "The exercise cannot start: "+err.Error()
+				}
+			})
+			return
+		}
+		prog, _, err := loadProgress(slug)
+		if err != nil {
+			reportError("Could not read your progress", err)
+		}
+		if fresh {
+			prog.Commands = nil
+		} else if err := b.Replay(bg, prog.Commands); err != nil {
+			reportError("Some of your saved commands could not be replayed", err)
+		}
+		steps, cmds := len(sc.Steps), b.Commands()
+		if err := progressUpdate(slug, func(pr *store.ExerciseProgress) {
+			pr.Step, pr.Commands = steps, cmds
+		}); err != nil {
+			reportError("Could not save your progress", err)
+		}
+		ps := snapshotPanels(b, 0)
+		ctx.Dispatch(func(ctx app.Context) {
+			if gen != p.gen {
+				return
+			}
+			p.sc, p.bench, p.busy, p.status = sc, b, false, ""
+			p.hints, p.solved = min(prog.HintsShown, len(sc.Exercise.Hints)), prog.Solved
+			p.nav(ctx, sc.FrontMatter.Title)
+			p.show(ctx, ps)
+		})
+	})
+}
+
+func (p *exercisePage) show(ctx app.Context, ps worldPanels) {
+	b := p.bench
+	prev := p.panels
+	p.panels = ps
+	p.panels.settle(&prev)
+	p.entries = termEntries(b.Transcript(), p.groupOf())
+	for i := range p.entries {
+		if p.entries[i].Group == "check" {
+			// The check section shows how each check command compares
+			// with the goal; the terminal shows only what it printed.
+			p.entries[i].Cmd.Matched, p.entries[i].Cmd.Diff, p.entries[i].Cmd.Want = true, "", nil
+		}
+	}
+	p.hosts = b.Hosts()
+	if !contains(p.hosts, p.host) {
+		p.host = ""
+	}
+	p.history = nil
+	for _, c := range b.Commands() {
+		p.history = append(p.history, c.Line)
+	}
+	p.names = b.Names()
+	scrollToEnd(ctx, "exercise-term")
+}
+
+// groupOf labels the terminal's entries by where they come from.
+func (p *exercisePage) groupOf() func(*scenarios.CommandResult) string {
+	group := map[*scenarios.Command]string{}
+	for _, st := range p.sc.Steps {
+		for _, c := range st.Commands {
+			group[c] = fmt.Sprintf("setup, step %d", st.Index+1)
+		}
+	}
+	x := p.sc.Exercise
+	for _, c := range x.CheckStep.Commands {
+		group[c] = "check"
+	}
+	for _, st := range x.Solution {
+		for _, c := range st.Commands {
+			group[c] = "solution"
+		}
+	}
+	return func(r *scenarios.CommandResult) string {
+		if g, ok := group[r.Command]; ok && r.Command != nil {
+			return g
+		}
+		return "your commands"
+	}
+}
+
+// do runs an operation on the workbench off the UI goroutine, saves the
+// progress, then shows the world.
+func (p *exercisePage) do(ctx app.Context, status string, op func(ctx context.Context, b *workbench) error, after func(ctx app.Context)) {
+	if p.bench == nil || p.busy {
+		return
+	}
+	p.busy, p.status = true, status
+	b, gen, slug := p.bench, p.gen, p.slug
+	ctx.Async(func() {
+		mark := len(b.Events(0))
+		err := op(context.Background(), b)
+		cmds := b.Commands()
+		if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Commands = cmds }); serr != nil {
+			reportError("Could not save your progress", serr)
+		}
+		ps := snapshotPanels(b, mark)
+		ctx.Dispatch(func(ctx app.Context) {
+			if gen != p.gen {
+				return
+			}
+			p.busy, p.status = false, ""
+			if err != nil {
+				p.status = err.Error()
+			}
+			p.show(ctx, ps)
+			if after != nil {
+				after(ctx)
+			}
+		})
+	})
+}
+
+func (p *exercisePage) run(ctx app.Context, host, line string) {
+	p.do(ctx, "Running…", func(ctx context.Context, b *workbench) error {
+		_, err := b.Run(ctx, host, line)
+		return err
+	}, nil)
+}
+
+// runCheck runs the exercise's check commands on the learner's world.
+func (p *exercisePage) runCheck(ctx app.Context, e app.Event) {
+	var vm CheckVM
+	slug := p.slug
+	p.do(ctx, "Checking…", func(ctx context.Context, b *workbench) error {
+		passed, rep, err := b.player.Check(ctx)
+		if err != nil {
+			return err
+		}
+		vm = BuildCheck(rep)
+		if passed {
+			if err := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Solved = true }); err != nil {
+				reportError("Could not save your progress", err)
+			}
+		}
+		return nil
+	}, func(ctx app.Context) {
+		p.check = &vm
+		if vm.Passed {
+			p.solved = true
+		}
+		ctx.Defer(func(app.Context) {
+			if el := app.Window().GetElementByID("exercise-check-result"); el.Truthy() {
+				el.Call("focus")
+			}
+		})
+	})
+}
+
+// showSolution runs the file's solution on the learner's world. Its
+// commands are kept with the learner's, so a reload replays them.
+func (p *exercisePage) showSolution(ctx app.Context, e app.Event) {
+	p.do(ctx, "Running the solution…", func(ctx context.Context, b *workbench) error {
+		for _, st := range p.sc.Exercise.Solution {
+			for _, c := range st.Commands {
+				if _, err := b.Run(ctx, c.Host, c.Text); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}, func(ctx app.Context) { p.solution = true })
+}
+
+func (p *exercisePage) showHint(ctx app.Context, e app.Event) {
+	if p.sc == nil || p.sc.Exercise == nil || p.hints >= len(p.sc.Exercise.Hints) {
+		return
+	}
+	p.hints++
+	n, slug := p.hints, p.slug
+	ctx.Async(func() {
+		if err := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.HintsShown = max(pr.HintsShown, n) }); err != nil {
+			reportError("Could not save your progress", err)
+		}
+	})
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().GetElementByID(fmt.Sprintf("hint-%d", n)); el.Truthy() {
+			el.Call("focus")
+		}
+	})
+}
+
+func (p *exercisePage) startOver(ctx app.Context, e app.Event) {
+	if p.busy {
+		return
+	}
+	p.start(ctx, true)
+}
+
+func (p *exercisePage) markdown(src string, dropTitle bool) app.UI {
+	key := fmt.Sprint(dropTitle) + src
+	h, ok := p.md[key]
+	if !ok {
+		if p.md == nil {
+			p.md = map[string]string{}
+		}
+		h = MarkdownHTML(src, dropTitle)
+		p.md[key] = h
+	}
+	return app.Raw(`<div class="markdown">` + h + `</div>`)
+}
+
+func (p *exercisePage) complete(line string, cursor int) Completion {
+	return Complete(line, cursor, DefaultCommandTable(), p.names)
+}
+
+func (p *exercisePage) Render() app.UI {
+	return layout(p.path, app.Section().Class("player exercise").Aria("labelledby", "page-title").
+		DataSet("state", map[bool]string{true: "ready", false: "busy"}[p.bench != nil && !p.busy]).
+		DataSet("solved", p.solved).
+		Body(p.body()))
+}
+
+func (p *exercisePage) body() app.UI {
+	if p.sc == nil || p.sc.Exercise == nil {
+		title := "Exercise “" + p.slug + "”"
+		if p.sc != nil {
+			title = p.sc.FrontMatter.Title
+		}
+		return app.Div().Body(
+			app.H1().ID("page-title").Text(title),
+			app.If(p.problem != "", func() app.UI {
+				return app.Div().Body(
+					app.P().Class("player__problem").Role("alert").Text(p.problem),
+					app.P().Class("actions").Body(
+						app.If(p.sc != nil, func() app.UI {
+							return app.A().Class("button").Href(Href("/play/"+p.slug)).Text("Play the scenario")
+						}),
+						app.A().Class("button").Href(Href("/gallery")).Text("Browse the gallery"),
+					),
+				)
+			}).Else(func() app.UI {
+				return app.P().Class("lede").Role("status").Text("Loading the exercise…")
+			}),
+		)
+	}
+	fm := p.sc.FrontMatter
+	x := p.sc.Exercise
+	ready := p.bench != nil && !p.busy
+	return app.Div().Body(
+		app.Header().Class("player__head").Body(
+			app.P().Class("eyebrow").Text("Exercise · "+levelLabel(string(fm.Level))),
+			app.H1().ID("page-title").Text(fm.Title),
+			app.If(fm.Summary != "", func() app.UI { return app.P().Class("lede").Text(fm.Summary) }),
+		),
+		app.Div().Class("player__bar workbar").Body(
+			app.Div().Class("controls").Role("toolbar").Aria("label", "Exercise actions").Body(
+				app.Button().Type("button").Class("button button--primary control").ID("exercise-check").
+					Disabled(!ready).
+					Title("Run the goal's check commands on your world").
+					OnClick(p.runCheck).Text("Check"),
+				app.Button().Type("button").Class("button control").ID("exercise-hint").
+					Disabled(p.hints >= len(x.Hints)).
+					Title("Show the next hint").
+					OnClick(p.showHint).
+					Text(hintButtonText(p.hints, len(x.Hints))),
+				app.Button().Type("button").Class("button control").ID("exercise-solution").
+					Disabled(!ready || p.solution).
+					Title("Run the file's solution on your world").
+					OnClick(p.showSolution).Text("Show the solution"),
+				app.Button().Type("button").Class("button control").ID("exercise-reset").
+					Disabled(!ready).
+					Title("Forget your commands and start again from the exercise's starting world").
+					OnClick(p.startOver).Text("Start over"),
+				app.A().Class("button control").Href(Href("/play/"+p.slug)).Text("Step through the setup"),
+			),
+			app.Span().Class("badge "+map[bool]string{true: "badge--passed", false: "badge--open"}[p.solved]).ID("exercise-status").
+				Text(map[bool]string{true: "Passed", false: "Not passed yet"}[p.solved]),
+			app.P().Class("player__status").Role("status").Aria("live", "polite").Body(
+				app.If(p.status != "", func() app.UI { return app.Span().Text(p.status) }),
+			),
+		),
+		app.If(p.problem != "", func() app.UI {
+			return app.P().Class("player__problem").Role("alert").Text(p.problem)
+		}),
+		app.Div().Class("player__grid").Body(
+			app.Div().Class("player__main").Body(
+				app.Section().Class("narration goal").Aria("labelledby", "goal-title").Body(
+					app.H2().ID("goal-title").Class("narration__title").Text("Your goal"),
+					p.markdown(x.Goal, false),
+					app.Details().Class("narration__preview").Body(
+						app.Summary().Text("How the starting world was set up"),
+						app.Range(p.sc.Steps).Slice(func(i int) app.UI {
+							st := p.sc.Steps[i]
+							return app.Div().Class("setup-step").Body(
+								p.markdown(st.Narration, i == 0),
+								commandsPreview(st.Commands),
+							)
+						}),
+					),
+				),
+				app.If(p.hints > 0, func() app.UI {
+					return app.Section().Class("narration hints").Aria("labelledby", "hints-title").Body(
+						app.H2().ID("hints-title").Class("narration__title").Text(fmt.Sprintf("Hints (%d of %d)", p.hints, len(x.Hints))),
+						app.Ol().Class("hints__list").Body(
+							app.Range(x.Hints[:p.hints]).Slice(func(i int) app.UI {
+								return app.Li().ID(fmt.Sprintf("hint-%d", i+1)).TabIndex(-1).Body(p.markdown(x.Hints[i], false))
+							}),
+						),
+					)
+				}),
+				app.Section().Class("terminal").Aria("labelledby", "exercise-term-title").Body(
+					app.H2().ID("exercise-term-title").Class("narration__title terminal__title").Text("Your terminal"),
+					termLog("exercise-term", "Terminal output", "The exercise's setup ran here. Type your commands below.", p.entries),
+					&termPrompt{
+						ID: "exercise-input", Hosts: p.hostsOrWorkstation(), Host: p.host, Busy: !ready, History: p.history,
+						Complete: p.complete,
+						OnRun:    p.run,
+						OnHost:   func(ctx app.Context, h string) { p.host = h },
+					},
+				),
+				p.checkView(),
+				app.If(p.solution, func() app.UI {
+					return app.Section().Class("narration solution").Aria("labelledby", "solution-title").Body(
+						app.H2().ID("solution-title").Class("narration__title").Text("The solution"),
+						app.P().Class("panel__note").Text("These commands ran on your world; press Check to see the goal reached."),
+						app.Range(x.Solution).Slice(func(i int) app.UI {
+							st := x.Solution[i]
+							return app.Div().Body(
+								p.markdown(st.Narration, false),
+								commandsPreview(st.Commands),
+							)
+						}),
+					)
+				}),
+			),
+			p.panels.side(),
+		),
+		p.panels.flow(),
+	)
+}
+
+func hintButtonText(shown, total int) string {
+	switch {
+	case total == 0:
+		return "No hints"
+	case shown >= total:
+		return "All hints shown"
+	}
+	return fmt.Sprintf("Show a hint (%d left)", total-shown)
+}
+
+func (p *exercisePage) hostsOrWorkstation() []string {
+	if len(p.hosts) == 0 {
+		return []string{""}
+	}
+	return p.hosts
+}
+
+// checkView shows the last check: passed or not, each check command with
+// what it printed, and the report.
+func (p *exercisePage) checkView() app.UI {
+	c := p.check
+	if c == nil {
+		return app.Section().ID("exercise-check-result").Class("check").TabIndex(-1).Aria("labelledby", "check-title").Body(
+			app.H2().ID("check-title").Class("narration__title").Text("Check"),
+			app.P().Class("panel__note").Text("When you think you are done, press Check: it runs the goal's commands on your world and compares what they print with what the goal expects."),
+		)
+	}
+	verdict := "Not yet: the goal is not reached."
+	cls := "check check--failed"
+	if c.Passed {
+		verdict, cls = "Passed: the goal is reached.", "check check--passed"
+	}
+	return app.Section().ID("exercise-check-result").Class(cls).TabIndex(-1).Aria("labelledby", "check-title").Body(
+		app.H2().ID("check-title").Class("narration__title").Text("Check"),
+		app.P().Class("check__verdict").Role("status").Text(verdict),
+		app.Ol().Class("check__rows").Body(
+			app.Range(c.Rows).Slice(func(i int) app.UI {
+				r := c.Rows[i]
+				mark, state := "✗", "failed"
+				if r.Matched {
+					mark, state = "✓", "passed"
+				}
+				return app.Li().Class("check__row check__row--"+state).Body(
+					app.P().Class("check__cmd").Body(
+						app.Span().Class("check__mark").Aria("hidden", true).Text(mark+" "),
+						app.Span().Class("visually-hidden").Text(state+": "),
+						app.Code().Body(app.Span().Class("term-prompt").Text(r.Prompt+" "), app.Text(r.Command)),
+					),
+					app.If(!r.Matched, func() app.UI {
+						return app.Div().Class("check__detail").Body(
+							app.Div().Body(
+								app.P().Class("check__label").Text("The goal expects"),
+								app.Pre().Class("check__out").Text(wantText(r.Want)),
+							),
+							app.Div().Body(
+								app.P().Class("check__label").Text("Your world printed"),
+								app.Pre().Class("check__out").Text(wantText(r.Got)),
+							),
+						)
+					}),
+				)
+			}),
+		),
+		app.Details().Class("check__report").Body(
+			app.Summary().Text("The full report"),
+			app.Pre().Class("check__out").Text(strings.TrimRight(c.Report, "\n")),
+		),
+	)
+}

@@ -1,0 +1,294 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/scenarios"
+)
+
+// The terminal the learner types into: a scrollback of what ran (rendered
+// as the player renders its terminal, with termCommandView) and a prompt
+// line with a host selector, command history on the arrow keys and Tab
+// completion. The page that uses it owns the world: the prompt only turns
+// keys into calls of OnRun, OnHost and Complete.
+
+// termEntry is one command in the scrollback, with a label for the group
+// it belongs to ("step 2", "check", ...; "" for the learner's own).
+type termEntry struct {
+	Group string
+	Cmd   TermCommandVM
+}
+
+// termEntries turns command results into scrollback entries. group names
+// the group of a result; results of the same group in a row share one
+// label.
+func termEntries(results []*scenarios.CommandResult, group func(*scenarios.CommandResult) string) []termEntry {
+	out := make([]termEntry, 0, len(results))
+	for _, r := range results {
+		out = append(out, termEntry{Group: group(r), Cmd: termCommand(r)})
+	}
+	return out
+}
+
+// termLog renders the scrollback. hint shows while it is empty.
+func termLog(id, label, hint string, entries []termEntry) app.UI {
+	type group struct {
+		label string
+		cmds  []TermCommandVM
+	}
+	var groups []group
+	for i, e := range entries {
+		if i == 0 || e.Group != entries[i-1].Group {
+			groups = append(groups, group{label: e.Group})
+		}
+		g := &groups[len(groups)-1]
+		g.cmds = append(g.cmds, e.Cmd)
+	}
+	return app.Div().ID(id).Class("term").Role("log").Aria("label", label).TabIndex(0).Body(
+		app.If(len(entries) == 0, func() app.UI {
+			return app.P().Class("term__hint").Text(hint)
+		}),
+		app.Range(groups).Slice(func(i int) app.UI {
+			g := groups[i]
+			return app.Div().Class("term-step").Body(
+				app.If(g.label != "", func() app.UI {
+					return app.P().Class("term-step__label").Text(g.label)
+				}),
+				app.Range(g.cmds).Slice(func(j int) app.UI { return termCommandView(g.cmds[j]) }),
+			)
+		}),
+	)
+}
+
+// scrollToEnd scrolls a scrollback to its last line once the page has
+// updated.
+func scrollToEnd(ctx app.Context, id string) {
+	ctx.Defer(func(app.Context) {
+		if t := app.Window().GetElementByID(id); t.Truthy() {
+			t.Set("scrollTop", t.Get("scrollHeight"))
+		}
+	})
+}
+
+// termPrompt is the terminal's input line.
+type termPrompt struct {
+	app.Compo
+
+	ID      string   // the input's id; the host selector's is ID+"-host"
+	Hosts   []string // "" is the workstation
+	Host    string
+	Busy    bool
+	History []string // earlier command lines, oldest first
+	// Complete returns the completions at a cursor position in a line.
+	Complete func(line string, cursor int) Completion
+	OnRun    func(ctx app.Context, host, line string)
+	OnHost   func(ctx app.Context, host string)
+
+	value   string
+	histPos int    // index in History while browsing it; len(History) when not
+	draft   string // what was typed before browsing the history
+	cands   []string
+	escaped bool // Esc was pressed: the next Tab leaves the input
+	onKey   app.Func
+	input   app.Value
+}
+
+func (p *termPrompt) OnMount(ctx app.Context) {
+	p.histPos = len(p.History)
+	// The keys are handled in a listener of our own, not through go-app's
+	// OnKeyDown: go-app runs handlers after the event has returned, too
+	// late to keep Tab from moving the focus or the arrows from moving the
+	// caret.
+	p.onKey = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) == 0 {
+			return nil
+		}
+		e := args[0]
+		if e.Get("isComposing").Bool() || e.Get("altKey").Bool() || e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {
+			return nil
+		}
+		target := e.Get("target")
+		value := target.Get("value").String()
+		cursor := target.Get("selectionStart").Int()
+		switch e.Get("key").String() {
+		case "Enter":
+			e.Call("preventDefault")
+			ctx.Dispatch(func(ctx app.Context) { p.run(ctx, value) })
+		case "Tab":
+			if e.Get("shiftKey").Bool() || p.escaped || strings.TrimSpace(value) == "" {
+				p.escaped = false
+				return nil // let the focus move on
+			}
+			e.Call("preventDefault")
+			ctx.Dispatch(func(ctx app.Context) { p.complete(ctx, value, cursor) })
+		case "ArrowUp":
+			e.Call("preventDefault")
+			ctx.Dispatch(func(ctx app.Context) { p.browse(ctx, value, -1) })
+		case "ArrowDown":
+			e.Call("preventDefault")
+			ctx.Dispatch(func(ctx app.Context) { p.browse(ctx, value, +1) })
+		case "Escape":
+			p.escaped = true
+			ctx.Dispatch(func(ctx app.Context) { p.cands = nil })
+		default:
+			p.escaped = false
+		}
+		return nil
+	})
+	ctx.Defer(func(app.Context) {
+		p.input = app.Window().GetElementByID(p.ID)
+		if p.input.Truthy() {
+			p.input.Call("addEventListener", "keydown", p.onKey)
+		}
+	})
+}
+
+func (p *termPrompt) OnDismount() {
+	if p.onKey != nil {
+		if p.input != nil && p.input.Truthy() {
+			p.input.Call("removeEventListener", "keydown", p.onKey)
+		}
+		p.onKey.Release()
+		p.onKey = nil
+	}
+}
+
+func (p *termPrompt) OnUpdate(ctx app.Context) {
+	if p.histPos > len(p.History) || p.value == "" {
+		p.histPos = len(p.History)
+	}
+}
+
+func (p *termPrompt) run(ctx app.Context, line string) {
+	if p.Busy || strings.TrimSpace(line) == "" || p.OnRun == nil {
+		return
+	}
+	p.setValue(ctx, "", 0)
+	p.draft, p.cands = "", nil
+	p.histPos = len(p.History) + 1
+	p.OnRun(ctx, p.Host, line)
+}
+
+// setValue sets the input's text and puts the caret at pos. It writes the
+// DOM at once: go-app only writes the value when it differs from the last
+// one it rendered, and a caret moved later would land in the middle of
+// what the learner types next.
+func (p *termPrompt) setValue(ctx app.Context, v string, pos int) {
+	p.value = v
+	if p.input != nil && p.input.Truthy() {
+		p.input.Set("value", v)
+		p.input.Call("setSelectionRange", pos, pos)
+	}
+}
+
+func (p *termPrompt) complete(ctx app.Context, line string, cursor int) {
+	if p.Complete == nil {
+		return
+	}
+	c := p.Complete(line, cursor)
+	nl, pos := c.Apply(line, cursor)
+	p.cands = nil
+	if len(c.Candidates) > 1 {
+		p.cands = c.Candidates
+	}
+	if nl != line {
+		p.setValue(ctx, nl, pos)
+	}
+}
+
+// browse moves through the history: dir -1 is older, +1 newer.
+func (p *termPrompt) browse(ctx app.Context, current string, dir int) {
+	n := len(p.History)
+	if n == 0 {
+		return
+	}
+	if p.histPos > n {
+		p.histPos = n
+	}
+	if p.histPos == n {
+		p.draft = current
+	}
+	pos := p.histPos + dir
+	if pos < 0 || pos > n {
+		return
+	}
+	p.histPos = pos
+	v := p.draft
+	if pos < n {
+		v = p.History[pos]
+	}
+	p.cands = nil
+	p.setValue(ctx, v, len(v))
+}
+
+func (p *termPrompt) Render() app.UI {
+	hostID := p.ID + "-host"
+	helpID := p.ID + "-help"
+	candsID := p.ID + "-cands"
+	return app.Div().Class("prompt").Body(
+		app.Div().Class("prompt__row").Body(
+			app.Label().Class("prompt__label").For(hostID).Text("Run on"),
+			app.Select().ID(hostID).Class("prompt__host").
+				Title("Where the command runs: your workstation, or inside a compute resource").
+				OnChange(func(ctx app.Context, e app.Event) {
+					if p.OnHost != nil {
+						h := ctx.JSSrc().Get("value").String()
+						if h == "$" {
+							h = ""
+						}
+						p.OnHost(ctx, h)
+					}
+				}).
+				Body(app.Range(p.Hosts).Slice(func(i int) app.UI {
+					// The workstation's value is "$": an option whose value is
+					// empty reads as its text.
+					h := p.Hosts[i]
+					value, label := "$", "workstation"
+					if h != "" {
+						value, label = h, h
+					}
+					return app.Option().Value(value).Selected(h == p.Host).Text(label)
+				})),
+			app.Span().Class("prompt__ps").Aria("hidden", true).Text(prompt(p.Host)),
+			app.Label().Class("visually-hidden").For(p.ID).Text("Command"),
+			app.Input().ID(p.ID).Class("prompt__input").Type("text").
+				Value(p.value).
+				AutoComplete(false).
+				Attr("autocapitalize", "off").
+				Attr("autocorrect", "off").
+				Attr("spellcheck", "false").
+				Placeholder("az group list").
+				Aria("describedby", helpID).
+				Aria("controls", candsID).
+				OnInput(func(ctx app.Context, e app.Event) {
+					p.value = ctx.JSSrc().Get("value").String()
+					p.cands = nil
+				}),
+			app.Button().Type("button").Class("button button--primary prompt__run").
+				Disabled(p.Busy).
+				OnClick(func(ctx app.Context, e app.Event) {
+					if p.input != nil && p.input.Truthy() {
+						p.run(ctx, p.input.Get("value").String())
+						p.input.Call("focus")
+						return
+					}
+					p.run(ctx, p.value)
+				}).
+				Text("Run"),
+		),
+		app.Ul().ID(candsID).Class("prompt__cands").Aria("label", "Completions").Aria("live", "polite").Body(
+			app.Range(p.cands).Slice(func(i int) app.UI {
+				return app.Li().Text(p.cands[i])
+			}),
+		),
+		app.P().ID(helpID).Class("prompt__help").Body(
+			app.Kbd().Text("Enter"), app.Text(" runs · "),
+			app.Kbd().Text("↑"), app.Text(" "), app.Kbd().Text("↓"), app.Text(" history · "),
+			app.Kbd().Text("Tab"), app.Text(" completes commands, flags and names · "),
+			app.Kbd().Text("Esc"), app.Text(" then "), app.Kbd().Text("Tab"), app.Text(" leaves the terminal"),
+			app.If(p.Busy, func() app.UI { return app.Span().Class("prompt__busy").Text(" · running…") }),
+		),
+	)
+}

@@ -1,0 +1,187 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/app/store"
+	"github.com/miplay/miplay/scenarios"
+)
+
+// MaxUploadSize is the largest scenario file the app accepts, in bytes.
+const MaxUploadSize = MaxShareDecompressed
+
+// UploadSlug returns the slug an uploaded file is kept under, from its file
+// name: the name without .md, with anything but letters, digits, '.', '_'
+// and '-' turned into '-'. A slug of a library scenario gets "-uploaded",
+// so that an upload never hides the library's file.
+func UploadSlug(filename string) string {
+	base := path.Base(strings.ReplaceAll(filename, `\`, "/"))
+	base = strings.TrimSuffix(base, path.Ext(base))
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	slug := strings.Trim(b.String(), "-.")
+	if len(slug) > 60 {
+		slug = strings.Trim(slug[:60], "-.")
+	}
+	if slug == "" {
+		slug = "uploaded"
+	}
+	if libraryScenario(slug) != nil {
+		slug += "-uploaded"
+	}
+	return slug
+}
+
+// ParseUpload checks an uploaded file and parses it under its slug. The
+// error is an ErrorList naming slug.md:line for every problem, or says why
+// the file is not a scenario at all (too big, not text).
+func ParseUpload(filename string, data []byte) (*scenarios.Scenario, string, error) {
+	slug := UploadSlug(filename)
+	name := slug + ".md"
+	switch {
+	case len(data) > MaxUploadSize:
+		return nil, slug, fmt.Errorf("%s is %s: a scenario file may be at most %s", filename, sizeText(len(data)), sizeText(MaxUploadSize))
+	case !utf8.Valid(data):
+		return nil, slug, fmt.Errorf("%s is not UTF-8 text: expected a Markdown scenario file", filename)
+	}
+	s, err := scenarios.Parse(name, data)
+	if err != nil {
+		return nil, slug, err
+	}
+	return s, slug, nil
+}
+
+// errorLines lists the lines of an error: one per problem for a
+// scenarios.ErrorList.
+func errorLines(err error) []string {
+	var list scenarios.ErrorList
+	if errors.As(err, &list) {
+		out := make([]string, len(list))
+		for i, e := range list {
+			out[i] = e.Error()
+		}
+		return out
+	}
+	return []string{err.Error()}
+}
+
+// uploadControl is a button that loads a scenario file from disk into the
+// learner's uploads, where the gallery lists it. It says what came of it:
+// where to play the scenario, or every problem with its line number.
+type uploadControl struct {
+	app.Compo
+	ID string
+	// OnUploaded, if set, is called after a scenario is saved.
+	OnUploaded func(ctx app.Context, slug string)
+
+	busy   bool
+	done   string // the slug of the last scenario saved
+	title  string
+	file   string
+	errs   []string
+}
+
+func (u *uploadControl) picked(ctx app.Context, e app.Event) {
+	input := ctx.JSSrc()
+	files := input.Get("files")
+	if !files.Truthy() || files.Length() == 0 {
+		return
+	}
+	f := files.Index(0)
+	name := f.Get("name").String()
+	size := f.Get("size").Int()
+	input.Set("value", "") // picking the same file again fires change again
+	u.done, u.errs, u.file = "", nil, name
+	if size > MaxUploadSize {
+		u.errs = []string{fmt.Sprintf("%s is %s: a scenario file may be at most %s.", name, sizeText(size), sizeText(MaxUploadSize))}
+		return
+	}
+	u.busy = true
+	then(ctx, f.Call("text"), func(ctx app.Context, v app.Value, ok bool) {
+		if !ok {
+			u.busy, u.errs = false, []string{"Could not read " + name + "."}
+			return
+		}
+		u.save(ctx, name, []byte(v.String()))
+	})
+}
+
+func (u *uploadControl) save(ctx app.Context, name string, data []byte) {
+	s, slug, err := ParseUpload(name, data)
+	if err != nil {
+		u.busy, u.errs = false, errorLines(err)
+		return
+	}
+	title := s.FrontMatter.Title
+	ctx.Async(func() {
+		err := uploadSave(store.UploadedScenario{Name: slug, Source: string(data), Uploaded: time.Now()})
+		ctx.Dispatch(func(ctx app.Context) {
+			u.busy = false
+			if err != nil {
+				u.errs = []string{"Could not save the scenario: " + err.Error()}
+				return
+			}
+			u.done, u.title = slug, title
+			if u.OnUploaded != nil {
+				u.OnUploaded(ctx, slug)
+			}
+		})
+	})
+}
+
+func (u *uploadControl) dismiss(ctx app.Context, e app.Event) {
+	u.done, u.errs = "", nil
+}
+
+func (u *uploadControl) Render() app.UI {
+	resultID := u.ID + "-result"
+	return app.Div().Class("upload").Body(
+		app.Input().ID(u.ID).Class("upload__input").Type("file").
+			Accept(".md,.markdown,text/markdown,text/plain").
+			Aria("describedby", resultID).
+			Disabled(u.busy).
+			OnChange(u.picked),
+		app.Label().For(u.ID).Class("button control upload__label").
+			Title("Load a scenario file (.md) from your computer; the gallery lists it under your uploaded scenarios").
+			Text("Upload .md"),
+		app.Div().ID(resultID).Class("upload__result").Role("status").Aria("live", "polite").Body(
+			app.If(u.busy, func() app.UI { return app.P().Text("Reading " + u.file + "…") }),
+			app.If(u.done != "", func() app.UI {
+				return app.Div().Class("banner banner--ok").Body(
+					app.P().Body(
+						app.Text("Uploaded “"+u.title+"”. The gallery lists it under your uploaded scenarios. "),
+						app.A().Href(Href("/play/"+u.done)).Text("Play it"),
+						app.Text(" · "),
+						app.A().Href(Href(SandboxPath(u.done, 0))).Text("open it in the sandbox"),
+						app.Text(" · "),
+						app.A().Href(Href("/gallery")).Text("gallery"),
+					),
+					app.Button().Type("button").Class("button button--small").Aria("label", "Dismiss the upload message").OnClick(u.dismiss).Text("Dismiss"),
+				)
+			}),
+			app.If(len(u.errs) > 0, func() app.UI {
+				return app.Div().Class("banner banner--problem").Body(
+					app.P().Text(u.file+" cannot be used as a scenario:"),
+					app.Ul().Class("problems").Body(app.Range(u.errs).Slice(func(i int) app.UI {
+						return app.Li().Body(app.Code().Text(u.errs[i]))
+					})),
+					app.Button().Type("button").Class("button button--small").Aria("label", "Dismiss the upload message").OnClick(u.dismiss).Text("Dismiss"),
+				)
+			}),
+		),
+	)
+}

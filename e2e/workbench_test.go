@@ -1,0 +1,631 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	miapp "github.com/miplay/miplay/app"
+	"github.com/miplay/miplay/app/store"
+)
+
+// Tests of the sandbox, share links, uploads, exercises and offline use.
+
+// waitReady waits until a workbench page (sandbox or exercise) has built
+// its world and is not running anything.
+func waitReady(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(page+`[data-state="ready"]`))); err != nil {
+		t.Fatalf("%s did not get ready: %v", page, err)
+	}
+}
+
+// runCommand types a command line into a terminal, presses Enter, and
+// waits until it has run.
+func runCommand(t *testing.T, ctx context.Context, page, input, line string) {
+	t.Helper()
+	before := eval[int](t, ctx, `document.querySelectorAll(".term .term-cmd").length`)
+	do(t, ctx, "typing "+line,
+		chromedp.Focus(chromedp.CSS(input)),
+		chromedp.SendKeys(chromedp.CSS(input), line),
+		chromedp.KeyEvent("\r"),
+	)
+	deadline := time.Now().Add(60 * time.Second)
+	for eval[int](t, ctx, `document.querySelectorAll(".term .term-cmd").length`) <= before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%q did not show in the terminal; status: %s", line, text(t, ctx, ".player__status"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	waitReady(t, ctx, page)
+}
+
+// lastOutput returns what the last command in the terminal printed.
+func lastOutput(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, `(() => { const c = [...document.querySelectorAll(".term .term-cmd")].pop(); const o = c && c.querySelector(".term-out"); return o ? o.textContent : ""; })()`)
+}
+
+// storedJS reads one record of an object store from IndexedDB, as any page
+// script could.
+func storedJS(storeName, key string) string {
+	return fmt.Sprintf(`new Promise((resolve) => {
+  const r = indexedDB.open("miplay");
+  r.onupgradeneeded = () => r.transaction.abort();
+  r.onerror = () => resolve("");
+  r.onsuccess = () => {
+    const db = r.result;
+    try {
+      const g = db.transaction(%q).objectStore(%q).get(%q);
+      g.onsuccess = () => { db.close(); resolve(g.result || ""); };
+      g.onerror = () => { db.close(); resolve(""); };
+    } catch (e) { db.close(); resolve(""); }
+  };
+})`, storeName, storeName, key)
+}
+
+func stored(t *testing.T, ctx context.Context, storeName, key string) string {
+	t.Helper()
+	return run(t, ctx, "reading IndexedDB", chromedp.Evaluate[string](storedJS(storeName, key), chromedp.EvalAwaitPromise))
+}
+
+func TestSandboxHistorySurvivesReload(t *testing.T) {
+	ctx := newBrowser(t)
+	url := serve(t, built(t))
+
+	do(t, ctx, "loading the sandbox", chromedp.Navigate(url+"/sandbox"))
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".sandbox")
+	if got := eval[string](t, ctx, `document.title`); got != "Sandbox · miplay" {
+		t.Errorf("title = %q", got)
+	}
+
+	const page, input = ".sandbox", "#sandbox-input"
+	runCommand(t, ctx, page, input, "az group create -n rg-demo -l westeurope --query name -o tsv")
+	if got := lastOutput(t, ctx); got != "rg-demo\n" {
+		t.Errorf("az group create printed %q", got)
+	}
+	runCommand(t, ctx, page, input, "az vm create -g rg-demo -n vm-web --image Ubuntu2204 --generate-ssh-keys -o none")
+
+	// Tab completes a command group, then a VM's name from the world.
+	do(t, ctx, "typing a prefix", chromedp.SendKeys(chromedp.CSS(input), "az vm sh"), chromedp.KeyEvent("\t"))
+	waitValue(t, ctx, input, "az vm show ")
+	do(t, ctx, "typing more", chromedp.SendKeys(chromedp.CSS(input), "-g rg-d"), chromedp.KeyEvent("\t"))
+	waitValue(t, ctx, input, "az vm show -g rg-demo ")
+	do(t, ctx, "typing more", chromedp.SendKeys(chromedp.CSS(input), "-n "), chromedp.KeyEvent("\t"))
+	waitValue(t, ctx, input, "az vm show -g rg-demo -n vm-web ")
+	if got := eval[string](t, ctx, `document.activeElement.id`); got != "sandbox-input" {
+		t.Errorf("after Tab, the focus is on %q, want the input", got)
+	}
+	do(t, ctx, "finishing the command", chromedp.SendKeys(chromedp.CSS(input), "--query name -o tsv"), chromedp.KeyEvent("\r"))
+	waitOutput(t, ctx, "vm-web\n")
+
+	// The new VM is a host: run a command inside it.
+	do(t, ctx, "choosing vm-web", chromedp.SetValue(chromedp.CSS("#sandbox-input-host"), "vm-web"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#sandbox-input-host").dispatchEvent(new Event("change", {bubbles: true}))`))
+	do(t, ctx, "waiting for the prompt", chromedp.WaitVisible(chromedp.CSS(".prompt__ps")))
+	deadline := time.Now().Add(10 * time.Second)
+	for text(t, ctx, ".prompt__ps") != "vm-web$" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the prompt is %q after choosing vm-web", text(t, ctx, ".prompt__ps"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	runCommand(t, ctx, page, input, "hostname")
+	if got := lastOutput(t, ctx); got != "vm-web\n" {
+		t.Errorf("hostname on vm-web printed %q", got)
+	}
+
+	// Up recalls the last command; Down goes back to what was typed.
+	do(t, ctx, "pressing Up", chromedp.Focus(chromedp.CSS(input)), chromedp.KeyEvent(kbArrowUp))
+	waitValue(t, ctx, input, "hostname")
+	do(t, ctx, "pressing Up again", chromedp.KeyEvent(kbArrowUp))
+	waitValue(t, ctx, input, "az vm show -g rg-demo -n vm-web --query name -o tsv")
+	do(t, ctx, "pressing Down twice", chromedp.KeyEvent(kbArrowDown), chromedp.KeyEvent(kbArrowDown))
+	waitValue(t, ctx, input, "")
+	do(t, ctx, "showing completions", chromedp.SendKeys(chromedp.CSS(input), "az vm identity "), chromedp.KeyEvent("\t"),
+		chromedp.WaitVisible(chromedp.CSS("#sandbox-input-cands li")))
+	if got := text(t, ctx, "#sandbox-input-cands"); !strings.Contains(got, "assign") || !strings.Contains(got, "remove") {
+		t.Errorf("completions = %q", got)
+	}
+	screenshot(t, ctx, "sandbox-light.png")
+	elementShot(t, ctx, ".sandbox .player__grid", "sandbox-terminal-light.png")
+	do(t, ctx, "clearing the input", chromedp.Evaluate[chromedp.Void](`document.querySelector("#sandbox-input").select()`), chromedp.KeyEvent(kb.Backspace))
+
+	// The history is in IndexedDB.
+	deadline = time.Now().Add(10 * time.Second)
+	for !strings.Contains(stored(t, ctx, store.Histories, "sandbox"), `"line":"hostname"`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("IndexedDB history = %q", stored(t, ctx, store.Histories, "sandbox"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	// After a reload, the commands replay on a fresh world.
+	do(t, ctx, "reloading", chromedp.Reload())
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".sandbox")
+	if n := eval[int](t, ctx, `document.querySelectorAll("#sandbox-term .term-cmd").length`); n != 4 {
+		t.Errorf("after reload, %d commands in the terminal, want 4", n)
+	}
+	if got := lastOutput(t, ctx); got != "vm-web\n" {
+		t.Errorf("after reload, the last output is %q", got)
+	}
+	if got := eval[string](t, ctx, `[...document.querySelectorAll("#sandbox-input-host option")].map(o => o.value).join(" ")`); got != "$ vm-web" {
+		t.Errorf("after reload, hosts = %q", got)
+	}
+	if got := text(t, ctx, "#panel-resources .panel__count"); got != "1" {
+		t.Errorf("after reload, the resources panel counts %q", got)
+	}
+	do(t, ctx, "pressing Up", chromedp.Focus(chromedp.CSS(input)), chromedp.KeyEvent(kbArrowUp))
+	waitValue(t, ctx, input, "hostname")
+
+	// Dark mode.
+	do(t, ctx, "toggling dark mode", chromedp.Click(chromedp.CSS(".theme-toggle")),
+		chromedp.WaitVisible(chromedp.CSS(`html[data-theme="dark"]`)))
+	screenshot(t, ctx, "sandbox-dark.png")
+
+	// A share link carries the commands; opening it offers to run them.
+	do(t, ctx, "sharing", chromedp.Click(chromedp.CSS("#sandbox-share")), chromedp.WaitVisible(chromedp.CSS("#sandbox-link")))
+	link := eval[string](t, ctx, `document.querySelector("#sandbox-link").value`)
+	if !strings.HasPrefix(link, url+"/sandbox#h=") {
+		t.Fatalf("share link = %q", link)
+	}
+	other := newTab(t, ctx)
+	do(t, other, "opening the share link", chromedp.Navigate(link))
+	waitApp(t, other)
+	do(t, other, "waiting for the banner", chromedp.WaitVisible(chromedp.CSS("#shared-run")))
+	if got := text(t, other, "#shared-title"); got != "This link carries 4 commands" {
+		t.Errorf("banner = %q", got)
+	}
+	screenshot(t, other, "sandbox-shared-banner.png")
+	do(t, other, "running the shared commands", chromedp.Click(chromedp.CSS("#shared-run")), chromedp.WaitNotPresent(chromedp.CSS("#shared-run")))
+	waitReady(t, other, ".sandbox")
+	if n := eval[int](t, other, `document.querySelectorAll("#sandbox-term .term-cmd").length`); n != 4 {
+		t.Errorf("after running the shared commands, %d in the terminal, want 4", n)
+	}
+	if got := eval[string](t, other, `location.hash`); got != "" {
+		t.Errorf("the fragment is still there: %q", got)
+	}
+
+	// A phone-sized screen.
+	do(t, ctx, "a small screen", chromedp.EmulateViewport(390, 844), chromedp.Reload())
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".sandbox")
+	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the sandbox is %dpx wide on a 390px screen", w)
+	}
+	screenshot(t, ctx, "sandbox-mobile-dark.png")
+}
+
+const (
+	kbArrowUp   = kb.ArrowUp
+	kbArrowDown = kb.ArrowDown
+)
+
+func waitValue(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	js := fmt.Sprintf(`document.querySelector(%q).value`, sel)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := eval[string](t, ctx, js)
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s holds %q, want %q", sel, got, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func waitOutput(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for lastOutput(t, ctx) != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("the last output is %q, want %q", lastOutput(t, ctx), want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// A shared scenario whose narration tries every way to run a script runs
+// none: raw HTML is dropped and javascript: links lose their link.
+func TestSharedScenarioRunsNoScript(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serve(t, built(t))
+
+	var dialogs atomic.Int32
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if _, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			dialogs.Add(1)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	const evil = `---
+title: "Evil <img src=x onerror=\"window.__pwned=1\">"
+summary: <script>window.__pwned=1</script>
+level: beginner
+tags: ["<b>x</b>"]
+---
+
+# Evil
+
+<script>window.__pwned = 1; alert("script tag")</script>
+
+<img src="x" onerror="window.__pwned=1; alert('img onerror')">
+
+A [javascript: link](javascript:window.__pwned=1;alert('link')), an
+[encoded one](jav&#x09;ascript:alert(1)), a [data: link](data:text/html,<script>alert(1)</script>)
+and <a href="javascript:alert(1)">a raw one</a>.
+
+<iframe src="javascript:alert(1)"></iframe>
+<svg onload="alert(1)"></svg>
+
+` + "```console" + `
+$ echo "<script>alert(1)</script>"
+<script>alert(1)</script>
+` + "```" + `
+`
+	link, err := miapp.ShareScenarioLink([]byte(evil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "opening the shared scenario", chromedp.Navigate(base+link))
+	waitApp(t, ctx)
+	do(t, ctx, "waiting for the scenario", chromedp.WaitVisible(chromedp.CSS(".shared__step .markdown")))
+	// Give anything that would run a moment to do so.
+	time.Sleep(500 * time.Millisecond)
+
+	if got := text(t, ctx, "h1"); got != `Evil <img src=x onerror="window.__pwned=1">` {
+		t.Errorf("h1 = %q: the title must show as text", got)
+	}
+	if got := eval[bool](t, ctx, `window.__pwned === undefined`); !got {
+		t.Errorf("a script in the shared scenario ran: window.__pwned is set")
+	}
+	if n := dialogs.Load(); n != 0 {
+		t.Errorf("%d dialogs opened", n)
+	}
+	for sel, what := range map[string]string{
+		"main script":                   "script elements",
+		"main img":                      "images",
+		"main iframe":                   "iframes",
+		"main svg [onload]":             "svg with onload",
+		`main a[href^="javascript:" i]`: "javascript: links",
+		`main a[href^="data:" i]`:       "data: links",
+		"main [onerror], main [onload]": "event handler attributes",
+	} {
+		if n := eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)); n != 0 {
+			t.Errorf("the page has %d %s", n, what)
+		}
+	}
+	if got := text(t, ctx, ".shared__step .markdown"); !strings.Contains(got, "javascript: link") {
+		t.Errorf("the link's text is gone: %q", got)
+	}
+	screenshot(t, ctx, "shared-evil.png")
+
+	// Saving it puts it among the uploads; the player runs it, and still
+	// no script runs.
+	do(t, ctx, "saving", chromedp.Click(chromedp.CSS("#shared-save")), chromedp.WaitVisible(chromedp.CSS("#shared-play")))
+	do(t, ctx, "playing", chromedp.Click(chromedp.CSS("#shared-play")), chromedp.WaitVisible(chromedp.CSS(".player .narration .markdown")))
+	time.Sleep(500 * time.Millisecond)
+	if got := eval[bool](t, ctx, `window.__pwned === undefined`); !got {
+		t.Errorf("a script ran in the player")
+	}
+	if n := dialogs.Load(); n != 0 {
+		t.Errorf("%d dialogs opened in the player", n)
+	}
+	screenshot(t, ctx, "shared-evil-played.png")
+
+	// A file that does not parse shows each problem with its line.
+	bad, _ := miapp.ShareScenarioLink([]byte("---\ntitle: Broken\nlevel: expert\n---\n\nText\n\n```console\nstray output\n```\n"))
+	do(t, ctx, "opening a broken scenario", chromedp.Navigate(base+bad))
+	do(t, ctx, "waiting for the problems", chromedp.WaitVisible(chromedp.CSS(".problems--source")))
+	if got := text(t, ctx, ".problems--source"); !strings.Contains(got, "Line 3: front matter: level") || !strings.Contains(got, "Line 9:") {
+		t.Errorf("problems = %q", got)
+	}
+	screenshot(t, ctx, "shared-broken.png")
+
+	// A damaged link and an oversized one say so. ("%%%" is not even a
+	// valid URL fragment for Go: the page's guard script keeps go-app from
+	// stopping on it.)
+	do(t, ctx, "opening a damaged link", chromedp.Navigate(base+"/shared#s=%%%"))
+	do(t, ctx, "waiting", chromedp.WaitVisible(chromedp.CSS(".player__problem")))
+	if got := text(t, ctx, ".player__problem"); !strings.Contains(got, "damaged") {
+		t.Errorf("damaged link: %q", got)
+	}
+	do(t, ctx, "opening a huge link", chromedp.Navigate(base+"/shared#s="+strings.Repeat("A", 50000)))
+	do(t, ctx, "waiting", chromedp.WaitVisible(chromedp.CSS(".player__problem")))
+	if got := text(t, ctx, ".player__problem"); !strings.Contains(got, "too big") {
+		t.Errorf("huge link: %q", got)
+	}
+
+	// A shared history on a host that never exists is refused, and the
+	// sandbox is unchanged.
+	frag, _ := miapp.EncodeShare(miapp.ShareHistory, miapp.EncodeHistory([]store.Command{{Line: "echo one"}, {Host: "vm-nowhere", Line: "hostname"}}))
+	do(t, ctx, "opening a history link", chromedp.Navigate(base+"/sandbox#"+frag))
+	waitReady(t, ctx, ".sandbox")
+	do(t, ctx, "running it", chromedp.Click(chromedp.CSS("#shared-run")), chromedp.WaitVisible(chromedp.CSS(".banner--problem")))
+	if got := text(t, ctx, ".banner--problem p"); !strings.Contains(got, `command 2`) || !strings.Contains(got, `no host "vm-nowhere"`) {
+		t.Errorf("unknown host: %q", got)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#sandbox-term .term-cmd").length`); n != 0 {
+		t.Errorf("%d commands ran", n)
+	}
+	if n := dialogs.Load(); n != 0 {
+		t.Errorf("%d dialogs opened", n)
+	}
+}
+
+func TestUploadAppearsInGallery(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serve(t, built(t))
+	dir := t.TempDir()
+	good := filepath.Join(dir, "my first scenario.md")
+	os.WriteFile(good, []byte("---\ntitle: My own scenario\nsummary: Uploaded from disk.\nlevel: intermediate\ntags: [mine]\n---\n\n# My own scenario\n\nWho am I?\n\n```console\n$ az account show --query user.name -o tsv\nada@contoso.onmicrosoft.com\n```\n"), 0o644)
+	bad := filepath.Join(dir, "broken.md")
+	os.WriteFile(bad, []byte("---\ntitle: Broken\nlevel: beginner\nseeds: 3\n---\n\nNo steps.\n"), 0o644)
+
+	do(t, ctx, "loading the sandbox", chromedp.Navigate(base+"/sandbox"))
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".sandbox")
+
+	do(t, ctx, "uploading a broken file", chromedp.SetUploadFiles(chromedp.CSS("#sandbox-upload"), []string{bad}),
+		chromedp.WaitVisible(chromedp.CSS(".upload .banner--problem")))
+	if got := text(t, ctx, ".upload .banner--problem"); !strings.Contains(got, "broken.md:4:") || !strings.Contains(got, "seeds") {
+		t.Errorf("upload problems = %q", got)
+	}
+	screenshot(t, ctx, "upload-problems.png")
+
+	do(t, ctx, "uploading a scenario", chromedp.SetUploadFiles(chromedp.CSS("#sandbox-upload"), []string{good}),
+		chromedp.WaitVisible(chromedp.CSS(".upload .banner--ok")))
+	if got := text(t, ctx, ".upload .banner--ok"); !strings.Contains(got, "My own scenario") {
+		t.Errorf("upload message = %q", got)
+	}
+	screenshot(t, ctx, "upload-done.png")
+
+	do(t, ctx, "opening the gallery", chromedp.Navigate(base+"/gallery"))
+	waitApp(t, ctx)
+	do(t, ctx, "waiting for the uploads", chromedp.WaitVisible(chromedp.CSS(`#gallery-uploaded [data-slug="my-first-scenario"]`)))
+	if got := text(t, ctx, `#gallery-uploaded [data-slug="my-first-scenario"] .card__title`); got != "My own scenario" {
+		t.Errorf("gallery card = %q", got)
+	}
+	screenshot(t, ctx, "gallery-uploaded.png")
+
+	do(t, ctx, "playing it", chromedp.Click(chromedp.CSS(`#gallery-uploaded [data-slug="my-first-scenario"] .card__title a`)),
+		chromedp.WaitVisible(chromedp.CSS(".player .narration")))
+	if got := text(t, ctx, "h1"); got != "My own scenario" {
+		t.Errorf("player h1 = %q", got)
+	}
+
+	// Forking it into the sandbox runs its steps first.
+	do(t, ctx, "forking", chromedp.Navigate(base+miapp.SandboxPath("my-first-scenario", 1)))
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".sandbox")
+	if got := text(t, ctx, "h1"); got != "Sandbox: My own scenario" {
+		t.Errorf("fork h1 = %q", got)
+	}
+	if got := text(t, ctx, "#sandbox-term .term-out"); got != "ada@contoso.onmicrosoft.com" {
+		t.Errorf("the fork's first output = %q", got)
+	}
+	screenshot(t, ctx, "sandbox-fork.png")
+}
+
+func TestExerciseCheckFailsThenPasses(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serve(t, built(t))
+	const slug = "exercise-vm-identity"
+
+	do(t, ctx, "loading the exercise", chromedp.Navigate(base+miapp.ExercisePath(slug)))
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".exercise")
+	if got := text(t, ctx, "#exercise-status"); got != "Not passed yet" {
+		t.Errorf("status = %q", got)
+	}
+
+	// Check on the starting world: it fails.
+	do(t, ctx, "checking", chromedp.Click(chromedp.CSS("#exercise-check")), chromedp.WaitVisible(chromedp.CSS(".check--failed")))
+	if got := text(t, ctx, ".check__verdict"); !strings.Contains(got, "Not yet") {
+		t.Errorf("verdict = %q", got)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll(".check__row--failed").length`); n == 0 {
+		t.Errorf("no failed check row")
+	}
+
+	// Hints, one at a time.
+	do(t, ctx, "showing a hint", chromedp.Click(chromedp.CSS("#exercise-hint")), chromedp.WaitVisible(chromedp.CSS("#hint-1")))
+	if n := eval[int](t, ctx, `document.querySelectorAll(".hints__list li").length`); n != 1 {
+		t.Errorf("%d hints shown after one click", n)
+	}
+	screenshot(t, ctx, "exercise-failed.png")
+	elementShot(t, ctx, ".exercise .player__main", "exercise-failed-main.png")
+
+	// The learner types the solution; the check passes.
+	runCommand(t, ctx, ".exercise", "#exercise-input", "az vm identity assign -g rg-shop -n vm-web")
+	do(t, ctx, "checking again", chromedp.Click(chromedp.CSS("#exercise-check")), chromedp.WaitVisible(chromedp.CSS(".check--passed")))
+	if got := text(t, ctx, "#exercise-status"); got != "Passed" {
+		t.Errorf("status = %q after passing", got)
+	}
+	screenshot(t, ctx, "exercise-passed.png")
+	elementShot(t, ctx, ".exercise .player__main", "exercise-passed-main.png")
+
+	// Progress survives a reload: passed, one hint, the command.
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stored(t, ctx, store.Progress, slug), `"solved":true`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("IndexedDB progress = %q", stored(t, ctx, store.Progress, slug))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	do(t, ctx, "reloading", chromedp.Reload())
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".exercise")
+	if got := text(t, ctx, "#exercise-status"); got != "Passed" {
+		t.Errorf("after reload, status = %q", got)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll(".hints__list li").length`); n != 1 {
+		t.Errorf("after reload, %d hints shown, want 1", n)
+	}
+	if got := eval[string](t, ctx, `[...document.querySelectorAll("#exercise-term .term-cmd .term-text")].pop().textContent`); got != "az vm identity assign -g rg-shop -n vm-web" {
+		t.Errorf("after reload, the last command is %q", got)
+	}
+
+	// The gallery shows it passed.
+	do(t, ctx, "opening the gallery", chromedp.Navigate(base+"/gallery"))
+	waitApp(t, ctx)
+	do(t, ctx, "waiting for the card", chromedp.WaitVisible(chromedp.CSS(`[data-slug="`+slug+`"] .card__status`)))
+	deadline = time.Now().Add(10 * time.Second)
+	for text(t, ctx, `[data-slug="`+slug+`"] .card__status`) != "Passed" {
+		if time.Now().After(deadline) {
+			t.Fatalf("gallery status = %q", text(t, ctx, `[data-slug="`+slug+`"] .card__status`))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	// After starting over, "show the solution" runs the file's solution
+	// and the check passes; keyboard only.
+	fresh := newTab(t, ctx)
+	do(t, fresh, "loading the exercise", chromedp.Navigate(base+miapp.ExercisePath(slug)))
+	waitApp(t, fresh)
+	waitReady(t, fresh, ".exercise")
+	do(t, fresh, "starting over", chromedp.Focus(chromedp.CSS("#exercise-reset")), chromedp.KeyEvent("\r"))
+	waitReady(t, fresh, ".exercise")
+	if n := eval[int](t, fresh, `document.querySelectorAll("#exercise-term .term-cmd").length`); n != 3 {
+		t.Errorf("after starting over, %d commands in the terminal, want the 3 of the setup", n)
+	}
+	do(t, fresh, "showing the solution", chromedp.Focus(chromedp.CSS("#exercise-solution")), chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS(".solution")))
+	waitReady(t, fresh, ".exercise")
+	do(t, fresh, "checking", chromedp.Focus(chromedp.CSS("#exercise-check")), chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS(".check--passed")))
+	do(t, fresh, "dark mode", chromedp.Click(chromedp.CSS(".theme-toggle")), chromedp.WaitVisible(chromedp.CSS(`html[data-theme="dark"]`)))
+	screenshot(t, fresh, "exercise-solution-dark.png")
+	elementShot(t, fresh, ".exercise .player__main", "exercise-solution-dark-main.png")
+}
+
+// offlineProxy stands between the browser and miplay serve, so that the
+// test can take the server away: with offline set, every request fails as
+// a dead network would.
+type offlineProxy struct {
+	offline atomic.Bool
+	proxy   *httputil.ReverseProxy
+}
+
+func (p *offlineProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p.offline.Load() {
+		panic(http.ErrAbortHandler)
+	}
+	p.proxy.ServeHTTP(w, r)
+}
+
+// After one visit the app works offline: the service worker serves the
+// pages, the scripts and the wasm, and the simulated tenant needs no
+// network at all.
+func TestOfflineAfterFirstVisit(t *testing.T) {
+	ctx := newBrowser(t)
+	origin := serve(t, built(t))
+	target, _ := url.Parse(origin)
+	px := &offlineProxy{proxy: httputil.NewSingleHostReverseProxy(target)}
+	px.proxy.ErrorLog = nil
+	srv := httptest.NewServer(px)
+	t.Cleanup(srv.Close)
+	base := srv.URL
+
+	do(t, ctx, "first visit", chromedp.Navigate(base+"/gallery"))
+	waitApp(t, ctx)
+	// Wait until the worker is active and its cache holds the pages.
+	const cachedJS = `navigator.serviceWorker.ready.then(async () => {
+	  const keys = await caches.keys();
+	  const urls = [];
+	  for (const k of keys) {
+	    for (const r of await (await caches.open(k)).keys()) urls.push(new URL(r.url).pathname);
+	  }
+	  return urls.sort().join(" ");
+	})`
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		got := run(t, ctx, "reading the caches", chromedp.Evaluate[string](cachedJS, chromedp.EvalAwaitPromise))
+		if strings.Contains(got, "/web/app.wasm") && strings.Contains(got, "/gallery") && strings.Contains(got, "/sandbox") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the service worker cached %q", got)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	// Offline: the browser's network emulation, and the server gone.
+	offline := true
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		EmulateOfflineServiceWorker: &offline,
+		MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
+	}); err != nil {
+		t.Fatalf("emulating offline: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+		t.Fatalf("overriding the network state: %v", err)
+	}
+	px.offline.Store(true)
+	if resp, err := http.Get(base + "/gallery"); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the server still answers: %s", resp.Status)
+	}
+
+	do(t, ctx, "reloading offline", chromedp.Reload())
+	waitApp(t, ctx)
+	do(t, ctx, "waiting for the gallery", chromedp.WaitVisible(chromedp.CSS(".cards .card")))
+	if got := text(t, ctx, "h1"); got != "Gallery" {
+		t.Errorf("offline gallery h1 = %q", got)
+	}
+	if got := eval[bool](t, ctx, `navigator.onLine`); got {
+		t.Errorf("navigator.onLine is true: the page is not offline")
+	}
+	screenshot(t, ctx, "offline-gallery.png")
+
+	// A deep link the cache does not hold, and the sandbox: both work.
+	do(t, ctx, "a deep link offline", chromedp.Navigate(base+"/play/hello"))
+	waitApp(t, ctx)
+	do(t, ctx, "waiting for the player", chromedp.WaitVisible(chromedp.CSS(`.player[data-state="ready"]`)))
+	do(t, ctx, "the sandbox offline", chromedp.Navigate(base+"/sandbox"))
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".sandbox")
+	runCommand(t, ctx, ".sandbox", "#sandbox-input", "az account show --query user.name -o tsv")
+	if got := lastOutput(t, ctx); got != "ada@contoso.onmicrosoft.com\n" {
+		t.Errorf("offline, az account show printed %q", got)
+	}
+	screenshot(t, ctx, "offline-sandbox.png")
+}
+
+// elementShot saves a screenshot of one element, at full size, for a
+// close look.
+func elementShot(t *testing.T, ctx context.Context, sel, name string) {
+	t.Helper()
+	do(t, ctx, "settling", chromedp.Sleep(200*time.Millisecond))
+	png := run(t, ctx, "taking a screenshot of "+sel, chromedp.Screenshot(chromedp.CSS(sel)))
+	dir := filepath.Join(repoRoot(t), "build", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
