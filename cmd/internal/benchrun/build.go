@@ -236,12 +236,18 @@ type runEnv struct {
 	Go       string
 	Chromium string
 	Duration time.Duration
+	Load     string // the load average when the run started
 }
 
 func describeEnv(ctx context.Context, cfg *config) *runEnv {
 	e := &runEnv{Date: time.Now().UTC(), Cores: runtime.NumCPU(), Go: runtime.Version()}
 	if out, err := exec.CommandContext(ctx, cfg.goCmd, "env", "GOVERSION").Output(); err == nil {
 		e.Go = strings.TrimSpace(string(out))
+	}
+	if f, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if fields := strings.Fields(string(f)); len(fields) >= 3 {
+			e.Load = strings.Join(fields[:3], " ")
+		}
 	}
 	if f, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, l := range strings.Split(string(f), "\n") {
@@ -267,6 +273,9 @@ func (e *runEnv) line() string {
 	parts = append(parts, e.Go)
 	if e.Chromium != "" {
 		parts = append(parts, e.Chromium)
+	}
+	if e.Load != "" {
+		parts = append(parts, "load average "+e.Load+" at the start")
 	}
 	if e.Duration > 0 {
 		parts = append(parts, "make bench took "+e.Duration.String())
