@@ -185,6 +185,7 @@ func (p *exercisePage) show(ctx app.Context, ps worldPanels) {
 	}
 	p.names = b.Names()
 	scrollToEnd(ctx, "exercise-term")
+	scrollToEnd(ctx, eventLogID)
 }
 
 // groupOf labels the terminal's entries by where they come from.
@@ -357,7 +358,7 @@ func (p *exercisePage) body() app.UI {
 					app.P().Class("player__problem").Role("alert").Text(p.problem),
 					app.P().Class("actions").Body(
 						app.If(p.sc != nil, func() app.UI {
-							return app.A().Class("button").Href(Href("/play/"+p.slug)).Text("Play the scenario")
+							return app.A().Class("button").Href(Href("/play/" + p.slug)).Text("Play the scenario")
 						}),
 						app.A().Class("button").Href(Href("/gallery")).Text("Browse the gallery"),
 					),

@@ -220,12 +220,13 @@ func (p *sandboxPage) show(ctx app.Context, ps worldPanels) {
 	if !contains(p.hosts, p.host) {
 		p.host = ""
 	}
-	p.history = p.history[:0]
+	p.history = nil
 	for _, c := range b.Commands() {
 		p.history = append(p.history, c.Line)
 	}
 	p.names = b.Names()
 	scrollToEnd(ctx, "sandbox-term")
+	scrollToEnd(ctx, eventLogID)
 }
 
 // groupOf labels the terminal's entries: the scenario's steps, then the
@@ -418,7 +419,11 @@ func (p *sandboxPage) Render() app.UI {
 			name = p.origin.Scenario
 		}
 		heading = "Sandbox: " + name
-		lede = fmt.Sprintf("The world of “%s” after %s, yours to change. Nothing you type here changes the scenario.", name, plural(p.origin.Step, "step"))
+		when := "at its start"
+		if p.origin.Step > 0 {
+			when = "after " + plural(p.origin.Step, "step")
+		}
+		lede = fmt.Sprintf("The world of “%s” %s, yours to change. Nothing you type here changes the scenario.", name, when)
 	}
 	ready := p.bench != nil && !p.busy
 	return layout(p.path,

@@ -225,7 +225,7 @@ func (p *sharedPage) scenarioView() app.UI {
 						Title("Keep this scenario among your uploads, to play it and find it in the gallery").
 						OnClick(p.save).Text("Save to my scenarios")
 				}).Else(func() app.UI {
-					return app.A().Class("button button--primary control").ID("shared-play").Href(Href("/play/"+p.saved)).Text("Play it")
+					return app.A().Class("button button--primary control").ID("shared-play").Href(Href("/play/" + p.saved)).Text("Play it")
 				}),
 				app.If(p.saved != "", func() app.UI {
 					return app.A().Class("button control").Href(Href(SandboxPath(p.saved, 0))).Text("Open in the sandbox")

@@ -88,11 +88,14 @@ type uploadControl struct {
 	// OnUploaded, if set, is called after a scenario is saved.
 	OnUploaded func(ctx app.Context, slug string)
 
-	busy   bool
-	done   string // the slug of the last scenario saved
-	title  string
-	file   string
-	errs   []string
+	busy  bool
+	done  string // the slug of the last scenario saved
+	title string
+	file  string
+	errs  []string
+	src   []byte // the file saved
+	link  string // a share link that carries it
+	note  string
 }
 
 func (u *uploadControl) picked(ctx app.Context, e app.Event) {
@@ -135,7 +138,7 @@ func (u *uploadControl) save(ctx app.Context, name string, data []byte) {
 				u.errs = []string{"Could not save the scenario: " + err.Error()}
 				return
 			}
-			u.done, u.title = slug, title
+			u.done, u.title, u.src, u.link, u.note = slug, title, data, "", ""
 			if u.OnUploaded != nil {
 				u.OnUploaded(ctx, slug)
 			}
@@ -144,7 +147,26 @@ func (u *uploadControl) save(ctx app.Context, name string, data []byte) {
 }
 
 func (u *uploadControl) dismiss(ctx app.Context, e app.Event) {
-	u.done, u.errs = "", nil
+	u.done, u.errs, u.src, u.link, u.note = "", nil, nil, "", ""
+}
+
+// share makes a link that carries the uploaded file, shows it and copies
+// it.
+func (u *uploadControl) share(ctx app.Context, e app.Event) {
+	link, err := ShareScenarioLink(u.src)
+	if err != nil {
+		u.link, u.note = "", "This file is "+err.Error()+": send the file itself instead."
+		return
+	}
+	u.link = pageOrigin() + Href(link)
+	u.note = "Link ready."
+	copyText(ctx, u.link, func(ctx app.Context, ok bool) {
+		if ok {
+			u.note = "Link copied to the clipboard."
+		} else {
+			u.note = "Copy the link below."
+		}
+	})
 }
 
 func (u *uploadControl) Render() app.UI {
@@ -170,7 +192,20 @@ func (u *uploadControl) Render() app.UI {
 						app.Text(" · "),
 						app.A().Href(Href("/gallery")).Text("gallery"),
 					),
-					app.Button().Type("button").Class("button button--small").Aria("label", "Dismiss the upload message").OnClick(u.dismiss).Text("Dismiss"),
+					app.Div().Class("controls").Body(
+						app.Button().Type("button").Class("button button--small").ID(u.ID+"-share").
+							Title("Make a link that carries this scenario file").
+							OnClick(u.share).Text("Share link"),
+						app.Button().Type("button").Class("button button--small").Aria("label", "Dismiss the upload message").OnClick(u.dismiss).Text("Dismiss"),
+					),
+					app.If(u.note != "", func() app.UI { return app.P().Text(u.note) }),
+					app.If(u.link != "", func() app.UI {
+						return app.Div().Class("sharebox").Body(
+							app.Label().For(u.ID+"-link").Text("Share link"),
+							app.Input().ID(u.ID+"-link").Class("sharebox__url").Type("url").ReadOnly(true).Value(u.link).
+								OnFocus(func(ctx app.Context, e app.Event) { ctx.JSSrc().Call("select") }),
+						)
+					}),
 				)
 			}),
 			app.If(len(u.errs) > 0, func() app.UI {

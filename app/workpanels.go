@@ -167,12 +167,15 @@ func (ps *worldPanels) flow() app.UI {
 	)
 }
 
+// eventLogID is the id of the event log's list, which scrolls.
+const eventLogID = "event-log"
+
 // eventLog lists the world's events, one summary line each.
 func eventLog(events []eventLine) app.UI {
 	return panelFrame("panel-events", "Event log", len(events),
 		app.If(len(events) == 0, func() app.UI { return empty("Nothing has happened yet.") }).
 			Else(func() app.UI {
-				return app.Ol().Class("events").Aria("label", "Events, oldest first").Body(
+				return app.Ol().ID(eventLogID).Class("events").TabIndex(0).Aria("label", "Events, oldest first").Body(
 					app.Range(events).Slice(func(i int) app.UI {
 						e := events[i]
 						return app.Li().Class("events__item").DataSet("seq", e.Seq).Body(

@@ -144,6 +144,7 @@ func TestSandboxHistorySurvivesReload(t *testing.T) {
 	if got := text(t, ctx, "#sandbox-input-cands"); !strings.Contains(got, "assign") || !strings.Contains(got, "remove") {
 		t.Errorf("completions = %q", got)
 	}
+	checkLabelled(t, ctx, "sandbox")
 	screenshot(t, ctx, "sandbox-light.png")
 	elementShot(t, ctx, ".sandbox .player__grid", "sandbox-terminal-light.png")
 	do(t, ctx, "clearing the input", chromedp.Evaluate[chromedp.Void](`document.querySelector("#sandbox-input").select()`), chromedp.KeyEvent(kb.Backspace))
@@ -321,6 +322,7 @@ $ echo "<script>alert(1)</script>"
 	if got := text(t, ctx, ".shared__step .markdown"); !strings.Contains(got, "javascript: link") {
 		t.Errorf("the link's text is gone: %q", got)
 	}
+	checkLabelled(t, ctx, "shared scenario")
 	screenshot(t, ctx, "shared-evil.png")
 
 	// Saving it puts it among the uploads; the player runs it, and still
@@ -401,7 +403,23 @@ func TestUploadAppearsInGallery(t *testing.T) {
 	if got := text(t, ctx, ".upload .banner--ok"); !strings.Contains(got, "My own scenario") {
 		t.Errorf("upload message = %q", got)
 	}
+	checkLabelled(t, ctx, "sandbox after an upload")
 	screenshot(t, ctx, "upload-done.png")
+
+	// The upload can be shared as a link that opens on /shared.
+	do(t, ctx, "sharing the upload", chromedp.Click(chromedp.CSS("#sandbox-upload-share")), chromedp.WaitVisible(chromedp.CSS("#sandbox-upload-link")))
+	link := eval[string](t, ctx, `document.querySelector("#sandbox-upload-link").value`)
+	if !strings.HasPrefix(link, base+miapp.SharedPath+"#s=") {
+		t.Fatalf("upload share link = %q", link)
+	}
+	elementShot(t, ctx, ".sandbox .workbar", "upload-share.png")
+	other := newTab(t, ctx)
+	do(t, other, "opening the link", chromedp.Navigate(link))
+	waitApp(t, other)
+	do(t, other, "waiting for the scenario", chromedp.WaitVisible(chromedp.CSS(".shared__step")))
+	if got := text(t, other, "h1"); got != "My own scenario" {
+		t.Errorf("shared upload h1 = %q", got)
+	}
 
 	do(t, ctx, "opening the gallery", chromedp.Navigate(base+"/gallery"))
 	waitApp(t, ctx)
@@ -456,6 +474,7 @@ func TestExerciseCheckFailsThenPasses(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll(".hints__list li").length`); n != 1 {
 		t.Errorf("%d hints shown after one click", n)
 	}
+	checkLabelled(t, ctx, "exercise")
 	screenshot(t, ctx, "exercise-failed.png")
 	elementShot(t, ctx, ".exercise .player__main", "exercise-failed-main.png")
 
@@ -613,6 +632,25 @@ func TestOfflineAfterFirstVisit(t *testing.T) {
 		t.Errorf("offline, az account show printed %q", got)
 	}
 	screenshot(t, ctx, "offline-sandbox.png")
+}
+
+// unlabelledJS lists the controls in <main> that have no accessible name:
+// no text, aria-label, aria-labelledby, label or title.
+const unlabelledJS = `[...document.querySelectorAll("main button, main input, main select, main textarea, main a[href], main [role=log], main [tabindex='0']")]
+  .filter(el => el.type !== "hidden")
+  .filter(el => !((el.getAttribute("aria-label") || "").trim()
+    || el.getAttribute("aria-labelledby")
+    || (el.labels && [...el.labels].map(l => l.textContent).join("").trim())
+    || (el.textContent || "").trim()
+    || (el.getAttribute("title") || "").trim()))
+  .map(el => el.outerHTML.slice(0, 100))`
+
+// checkLabelled fails the test for every control without a name.
+func checkLabelled(t *testing.T, ctx context.Context, where string) {
+	t.Helper()
+	for _, el := range eval[[]string](t, ctx, unlabelledJS) {
+		t.Errorf("%s: a control has no accessible name: %s", where, el)
+	}
 }
 
 // elementShot saves a screenshot of one element, at full size, for a
