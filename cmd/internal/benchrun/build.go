@@ -116,7 +116,7 @@ func buildAll(ctx context.Context, cfg *config) (*builds, error) {
 	if err := copyFile(execJS, filepath.Join(b.engWeb, "wasm_exec.js")); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(b.engWeb, "index.html"), []byte(enginePage), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(b.engWeb, "index.html"), []byte(fmt.Sprintf(enginePage, backTries)), 0o644); err != nil {
 		return nil, err
 	}
 	// Brotli at the quality `make build` gives `miplay precompress` (its

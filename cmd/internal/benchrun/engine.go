@@ -23,6 +23,7 @@ const enginePage = `<!doctype html>
 <title>miplay engine</title>
 <script src="wasm_exec.js"></script>
 <script>
+window.benchTries = %d;
 (async () => {
   try {
     window.benchScenario = await (await fetch("replay.md")).text();

@@ -99,6 +99,18 @@ func measureMemory(ctx context.Context, cfg *config, t *table, b *builds) error 
 			logf("  sandbox: %d commands in %s", len(times), time.Since(t0).Round(time.Second))
 		}
 	}
+	// Every command must have worked, or the figures are those of error
+	// messages.
+	failed, err := eval[[]string](br, `Array.from(document.querySelectorAll("#sandbox-term .term-exit"), e => {
+  const c = e.closest(".term-cmd");
+  return (c ? c.querySelector(".term-text").textContent : "?") + " " + e.textContent;
+})`)
+	if err != nil {
+		return err
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of the sandbox's commands failed, the first: %s", len(failed), failed[0])
+	}
 	after, err := br.readMemory()
 	if err != nil {
 		return err
