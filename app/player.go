@@ -170,6 +170,16 @@ func (pl *player) start(ctx app.Context) {
 	pl.selToken, pl.tokenDetail, pl.selExchange, pl.decision = "", nil, -1, nil
 	pl.busy, pl.status = true, "Loading the scenario…"
 	sc, slug := pl.sc, pl.slug
+	// stop shows why the scenario cannot start, unless another has been
+	// loaded meanwhile.
+	stop := func(set func()) {
+		ctx.Dispatch(func(ctx app.Context) {
+			if gen == pl.gen {
+				pl.busy, pl.status = false, ""
+				set()
+			}
+		})
+	}
 	ctx.Async(func() {
 		if sc == nil {
 			u, ok, err := loadUploaded(slug)
@@ -178,30 +188,18 @@ func (pl *player) start(ctx app.Context) {
 			}
 			if ok {
 				if sc, err = parseUploaded(u); err != nil {
-					ctx.Dispatch(func(ctx app.Context) {
-						if gen == pl.gen {
-							pl.busy, pl.status, pl.problem = false, "", "This uploaded scenario does not parse: "+err.Error()
-						}
-					})
+					stop(func() { pl.problem = "This uploaded scenario does not parse: " + err.Error() })
 					return
 				}
 			}
 		}
 		if sc == nil {
-			ctx.Dispatch(func(ctx app.Context) {
-				if gen == pl.gen {
-					pl.busy, pl.status, pl.missing = false, "", true
-				}
-			})
+			stop(func() { pl.missing = true })
 			return
 		}
 		p, err := scenarios.NewPlayer(sc, scenarios.RunOptions{})
 		if err != nil {
-			ctx.Dispatch(func(ctx app.Context) {
-				if gen == pl.gen {
-					pl.busy, pl.status, pl.problem = false, "", "The scenario could not start: "+err.Error()
-				}
-			})
+			stop(func() { pl.problem = "The scenario could not start: " + err.Error() })
 			return
 		}
 		run := &playRun{p: p}
