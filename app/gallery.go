@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -23,6 +24,15 @@ type GalleryItem struct {
 	Steps    int // steps in the file
 	Done     int // steps the learner has run
 	Passed   bool
+}
+
+// Path is where the item opens: the player for a scenario, the workspace
+// for an exercise.
+func (it GalleryItem) Path() string {
+	if it.Exercise {
+		return ExercisePath(it.Slug)
+	}
+	return "/play/" + url.PathEscape(it.Slug)
 }
 
 // Status says how far the learner got, in words.
@@ -258,7 +268,7 @@ func (g *gallery) card(it GalleryItem) app.UI {
 				app.If(it.Exercise, func() app.UI { return app.Span().Class("badge badge--exercise").Text("Exercise") }),
 			),
 			app.H2().ID(titleID).Class("card__title").Body(
-				app.A().Href(Href("/play/"+it.Slug)).Text(it.Title),
+				app.A().Href(Href(it.Path())).Text(it.Title),
 			),
 			app.If(it.Summary != "", func() app.UI { return app.P().Class("card__summary").Text(it.Summary) }),
 			app.If(len(it.Tags) > 0, func() app.UI {

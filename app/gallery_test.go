@@ -34,6 +34,9 @@ func TestBuildGalleryAndFilter(t *testing.T) {
 	if it := items[1]; it.Slug != "b" || !it.Exercise || it.Done != 1 || !it.Passed || it.Status() != "Passed" {
 		t.Errorf("b = %+v, status %q", it, it.Status())
 	}
+	if a, b := items[0].Path(), items[1].Path(); a != "/play/a" || b != "/exercise/b" {
+		t.Errorf("paths = %q, %q: want the player for a scenario, the workspace for an exercise", a, b)
+	}
 	if got := (GalleryItem{Steps: 3}).Status(); got != "Not started" {
 		t.Errorf("status = %q", got)
 	}

@@ -648,7 +648,14 @@ func (pl *player) narrationView() app.UI {
 		preview = steps[st.Next]
 	case pl.sc.Exercise != nil:
 		heading = "Your goal"
-		content = pl.narration(pl.sc.Exercise.Goal, false)
+		link := app.A().Class("button button--primary").Href(Href(ExercisePath(pl.slug))).Text("Solve it in the exercise workspace")
+		if pl.embedded {
+			link = link.Target("_blank").Rel("noopener")
+		}
+		content = app.Div().Body(
+			pl.narration(pl.sc.Exercise.Goal, false),
+			app.P().Class("narration__next").Body(link),
+		)
 	default:
 		heading = "The end"
 		content = app.Div().Body(
