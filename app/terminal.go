@@ -134,6 +134,9 @@ func (p *termPrompt) OnMount(ctx app.Context) {
 			ctx.Dispatch(func(ctx app.Context) { p.cands = nil })
 		default:
 			p.escaped = false
+			if len(p.cands) > 0 {
+				ctx.Dispatch(func(ctx app.Context) { p.cands = nil })
+			}
 		}
 		return nil
 	})
@@ -253,28 +256,24 @@ func (p *termPrompt) Render() app.UI {
 				})),
 			app.Span().Class("prompt__ps").Aria("hidden", true).Text(prompt(p.Host)),
 			app.Label().Class("visually-hidden").For(p.ID).Text("Command"),
+			// The input's text lives in the DOM: typing re-renders
+			// nothing (a render would go up to the whole page); keys and
+			// setValue read and write it there.
 			app.Input().ID(p.ID).Class("prompt__input").Type("text").
-				Value(p.value).
 				AutoComplete(false).
 				Attr("autocapitalize", "off").
 				Attr("autocorrect", "off").
 				Attr("spellcheck", "false").
 				Placeholder("az group list").
 				Aria("describedby", helpID).
-				Aria("controls", candsID).
-				OnInput(func(ctx app.Context, e app.Event) {
-					p.value = ctx.JSSrc().Get("value").String()
-					p.cands = nil
-				}),
+				Aria("controls", candsID),
 			app.Button().Type("button").Class("button button--primary prompt__run").
 				Disabled(p.Busy).
 				OnClick(func(ctx app.Context, e app.Event) {
 					if p.input != nil && p.input.Truthy() {
 						p.run(ctx, p.input.Get("value").String())
 						p.input.Call("focus")
-						return
 					}
-					p.run(ctx, p.value)
 				}).
 				Text("Run"),
 		),

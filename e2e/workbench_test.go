@@ -131,12 +131,16 @@ func TestSandboxHistorySurvivesReload(t *testing.T) {
 	if got := lastOutput(t, ctx); got != "vm-web\n" {
 		t.Errorf("hostname on vm-web printed %q", got)
 	}
+	// The Run button does what Enter does.
+	do(t, ctx, "typing whoami", chromedp.SendKeys(chromedp.CSS(input), "whoami"), chromedp.Click(chromedp.CSS(".prompt__run")))
+	waitOutput(t, ctx, "azureuser\n")
+	waitValue(t, ctx, input, "")
 
 	// Up recalls the last command; Down goes back to what was typed.
 	do(t, ctx, "pressing Up", chromedp.Focus(chromedp.CSS(input)), chromedp.KeyEvent(kbArrowUp))
-	waitValue(t, ctx, input, "hostname")
+	waitValue(t, ctx, input, "whoami")
 	do(t, ctx, "pressing Up again", chromedp.KeyEvent(kbArrowUp))
-	waitValue(t, ctx, input, "az vm show -g rg-demo -n vm-web --query name -o tsv")
+	waitValue(t, ctx, input, "hostname")
 	do(t, ctx, "pressing Down twice", chromedp.KeyEvent(kbArrowDown), chromedp.KeyEvent(kbArrowDown))
 	waitValue(t, ctx, input, "")
 	do(t, ctx, "showing completions", chromedp.SendKeys(chromedp.CSS(input), "az vm identity "), chromedp.KeyEvent("\t"),
@@ -162,10 +166,10 @@ func TestSandboxHistorySurvivesReload(t *testing.T) {
 	do(t, ctx, "reloading", chromedp.Reload())
 	waitApp(t, ctx)
 	waitReady(t, ctx, ".sandbox")
-	if n := eval[int](t, ctx, `document.querySelectorAll("#sandbox-term .term-cmd").length`); n != 4 {
-		t.Errorf("after reload, %d commands in the terminal, want 4", n)
+	if n := eval[int](t, ctx, `document.querySelectorAll("#sandbox-term .term-cmd").length`); n != 5 {
+		t.Errorf("after reload, %d commands in the terminal, want 5", n)
 	}
-	if got := lastOutput(t, ctx); got != "vm-web\n" {
+	if got := lastOutput(t, ctx); got != "azureuser\n" {
 		t.Errorf("after reload, the last output is %q", got)
 	}
 	if got := eval[string](t, ctx, `[...document.querySelectorAll("#sandbox-input-host option")].map(o => o.value).join(" ")`); got != "$ vm-web" {
@@ -175,7 +179,7 @@ func TestSandboxHistorySurvivesReload(t *testing.T) {
 		t.Errorf("after reload, the resources panel counts %q", got)
 	}
 	do(t, ctx, "pressing Up", chromedp.Focus(chromedp.CSS(input)), chromedp.KeyEvent(kbArrowUp))
-	waitValue(t, ctx, input, "hostname")
+	waitValue(t, ctx, input, "whoami")
 
 	// Dark mode.
 	do(t, ctx, "toggling dark mode", chromedp.Click(chromedp.CSS(".theme-toggle")),
@@ -192,14 +196,14 @@ func TestSandboxHistorySurvivesReload(t *testing.T) {
 	do(t, other, "opening the share link", chromedp.Navigate(link))
 	waitApp(t, other)
 	do(t, other, "waiting for the banner", chromedp.WaitVisible(chromedp.CSS("#shared-run")))
-	if got := text(t, other, "#shared-title"); got != "This link carries 4 commands" {
+	if got := text(t, other, "#shared-title"); got != "This link carries 5 commands" {
 		t.Errorf("banner = %q", got)
 	}
 	screenshot(t, other, "sandbox-shared-banner.png")
 	do(t, other, "running the shared commands", chromedp.Click(chromedp.CSS("#shared-run")), chromedp.WaitNotPresent(chromedp.CSS("#shared-run")))
 	waitReady(t, other, ".sandbox")
-	if n := eval[int](t, other, `document.querySelectorAll("#sandbox-term .term-cmd").length`); n != 4 {
-		t.Errorf("after running the shared commands, %d in the terminal, want 4", n)
+	if n := eval[int](t, other, `document.querySelectorAll("#sandbox-term .term-cmd").length`); n != 5 {
+		t.Errorf("after running the shared commands, %d in the terminal, want 5", n)
 	}
 	if got := eval[string](t, other, `location.hash`); got != "" {
 		t.Errorf("the fragment is still there: %q", got)
