@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -28,16 +29,19 @@ func elapsedText(d time.Duration) string {
 	if d <= 0 {
 		return "the scenario's start; time moves only with sleep"
 	}
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	switch {
-	case h > 0 && m > 0:
-		return fmt.Sprintf("%dh %dm after the start", h, m)
-	case h > 0:
-		return fmt.Sprintf("%dh after the start", h)
-	case m > 0 && s > 0:
-		return fmt.Sprintf("%dm %ds after the start", m, s)
-	case m > 0:
-		return fmt.Sprintf("%dm after the start", m)
+	days, h, m, s := int(d/(24*time.Hour)), int(d.Hours())%24, int(d.Minutes())%60, int(d.Seconds())%60
+	var parts []string
+	add := func(n int, unit string) {
+		if n > 0 && len(parts) < 2 {
+			parts = append(parts, fmt.Sprintf("%d%s", n, unit))
+		}
 	}
-	return fmt.Sprintf("%ds after the start", s)
+	add(days, "d")
+	add(h, "h")
+	add(m, "m")
+	add(s, "s")
+	if len(parts) == 0 {
+		return "less than a second after the start"
+	}
+	return strings.Join(parts, " ") + " after the start"
 }
