@@ -200,6 +200,7 @@ func TestSandboxHistorySurvivesReload(t *testing.T) {
 		t.Errorf("banner = %q", got)
 	}
 	screenshot(t, other, "sandbox-shared-banner.png")
+	elementShot(t, other, ".sandbox .banner", "sandbox-shared-banner-detail.png")
 	do(t, other, "running the shared commands", chromedp.Click(chromedp.CSS("#shared-run")), chromedp.WaitNotPresent(chromedp.CSS("#shared-run")))
 	waitReady(t, other, ".sandbox")
 	if n := eval[int](t, other, `document.querySelectorAll("#sandbox-term .term-cmd").length`); n != 5 {
@@ -217,6 +218,9 @@ func TestSandboxHistorySurvivesReload(t *testing.T) {
 		t.Errorf("the sandbox is %dpx wide on a 390px screen", w)
 	}
 	screenshot(t, ctx, "sandbox-mobile-dark.png")
+	elementShot(t, ctx, ".sandbox .player__main", "sandbox-mobile-dark-terminal.png")
+	elementShot(t, ctx, ".sandbox .player__head", "sandbox-mobile-dark-head.png")
+	elementShot(t, ctx, ".sandbox .workbar", "sandbox-mobile-dark-toolbar.png")
 }
 
 const (
