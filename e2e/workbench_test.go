@@ -8,12 +8,14 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -160,6 +162,29 @@ func TestSandboxHistorySurvivesReload(t *testing.T) {
 			t.Fatalf("IndexedDB history = %q", stored(t, ctx, store.Histories, "sandbox"))
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+
+	// Download the commands as a scenario file; miplay run passes it.
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads,
+		BrowserContextID: chromedp.FromContext(ctx).BrowserContextID,
+	}); err != nil {
+		t.Fatalf("allowing downloads: %v", err)
+	}
+	do(t, ctx, "downloading", chromedp.Click(chromedp.CSS("#sandbox-download")))
+	file := filepath.Join(downloads, "sandbox.md")
+	deadline = time.Now().Add(20 * time.Second)
+	for !fileExists(file) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s after Download; status: %s", file, text(t, ctx, ".player__status"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // let the browser finish writing
+	if out, err := exec.Command(filepath.Join(built(t), "miplay"), "run", file).CombinedOutput(); err != nil || !strings.Contains(string(out), "PASS") {
+		src, _ := os.ReadFile(file)
+		t.Errorf("miplay run on the downloaded file: %v\n%s\n%s", err, out, src)
 	}
 
 	// After a reload, the commands replay on a fresh world.
