@@ -1,73 +1,12 @@
 package shell
 
 import (
-	"bytes"
-	"context"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/miplay/miplay/engine/azure"
 )
-
-// runAzTranscripts runs one testdata/az file: each section is a
-// transcript in a fresh session on the test world, compared byte for byte
-// (stdout, stderr as "2> " lines, and the exit status). -update rewrites
-// the expected output from what ran.
-func runAzTranscripts(t *testing.T, file string) {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	comment, sections := parseTxtar(string(data))
-	if len(sections) == 0 {
-		t.Fatalf("%s: no sections", file)
-	}
-	changed := false
-	for si := range sections {
-		sec := &sections[si]
-		t.Run(sec.name, func(t *testing.T) {
-			steps, err := parseTranscript(sec.data)
-			if err != nil {
-				t.Fatalf("%s: %s: %v", file, sec.name, err)
-			}
-			s := newTestSession(t)
-			var out strings.Builder
-			for _, st := range steps {
-				var stdout, stderr bytes.Buffer
-				exit, err := s.Run(context.Background(), st.host, st.cmd, &stdout, &stderr)
-				if err != nil {
-					stderr.WriteString("[error] " + err.Error() + "\n")
-				}
-				got := render(st, stdout.String(), stderr.String(), exit)
-				want := render(st, expectStdout(st), expectStderr(st), st.exit)
-				if got != want {
-					if !*update {
-						t.Errorf("%s: section %s, line %d: %s$ %s\n--- got ---\n%s--- want ---\n%s", file, sec.name, st.line, st.host, st.cmd, got, want)
-					}
-					changed = true
-				}
-				out.WriteString(got)
-			}
-			if *update {
-				sec.data = keepLeadingComments(sec.data) + out.String()
-			}
-		})
-	}
-	if *update && changed {
-		if err := os.WriteFile(file, []byte(formatTxtar(comment, sections)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func TestAzVM(t *testing.T)       { runAzTranscripts(t, "testdata/az/vm.txt") }
-func TestAzVMSS(t *testing.T)     { runAzTranscripts(t, "testdata/az/vmss.txt") }
-func TestAzIdentity(t *testing.T) { runAzTranscripts(t, "testdata/az/identity.txt") }
-func TestAzRole(t *testing.T)     { runAzTranscripts(t, "testdata/az/role.txt") }
-func TestAzWeb(t *testing.T)      { runAzTranscripts(t, "testdata/az/web.txt") }
 
 func TestAzImageAliases(t *testing.T) {
 	for _, tc := range []struct {
