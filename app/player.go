@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/miplay/miplay/app/store"
 	"github.com/miplay/miplay/engine"
 	"github.com/miplay/miplay/engine/azure"
 	"github.com/miplay/miplay/scenarios"
@@ -235,7 +236,7 @@ func (pl *player) do(ctx app.Context, status string, op func(ctx context.Context
 	ctx.Async(func() {
 		err := op(ctx, run)
 		st := run.snapshot()
-		if serr := saveStep(slug, st.Next); serr != nil {
+		if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Step = st.Next }); serr != nil {
 			reportError("Could not save your progress", serr)
 		}
 		ctx.Dispatch(func(ctx app.Context) {

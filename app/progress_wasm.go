@@ -27,23 +27,6 @@ func loadAllProgress() ([]store.ExerciseProgress, error) {
 	return s.AllProgress(ctx)
 }
 
-// saveStep records that the learner has run the first steps of a scenario,
-// keeping what else the record holds (hints, solved, commands).
-func saveStep(name string, steps int) error {
-	s, err := openStore()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx()
-	defer cancel()
-	p, _, err := s.Progress(ctx, name)
-	if err != nil {
-		return err
-	}
-	p.Scenario, p.Step, p.Updated = name, steps, time.Now()
-	return s.SaveProgress(ctx, p)
-}
-
 func loadProgress(name string) (store.ExerciseProgress, bool, error) {
 	s, err := openStore()
 	if err != nil {
