@@ -944,6 +944,44 @@ func (c *armCall) setTags(r *engine.Resource, tags map[string]string, put bool) 
 	c.world.SetTags(r, tags)
 }
 
+// putTracked answers the PUT of a resource whose only settable properties
+// are its location and tags: an existing resource gets the body's tags
+// (200); otherwise, once the resource group is known to exist and the body
+// names a location, create makes it (201).
+func (c *armCall) putTracked(typ, nameParam string, b resourceBody, create func(engine.ResourceSpec) (*engine.Resource, error), view func(*engine.Resource) any) {
+	r, err := c.world.FindResource(c.p["resourceGroupName"], typ, c.p[nameParam])
+	if err == nil {
+		c.setTags(r, b.Tags, true)
+		c.reply(http.StatusOK, view(r))
+		return
+	}
+	if engine.IsFault(err, "ResourceGroupNotFound") {
+		c.fail(err)
+		return
+	}
+	if !c.requireLocation(b.Location) {
+		return
+	}
+	if r, err = create(c.newSpec(nameParam, b)); err != nil {
+		c.fail(err)
+		return
+	}
+	c.reply(http.StatusCreated, view(r))
+}
+
+// patchTags answers the PATCH of a resource whose only changeable property
+// is its tags.
+func (c *armCall) patchTags(typ, nameParam string, view func(*engine.Resource) any) {
+	var b resourceBody
+	if !c.decode(&b) {
+		return
+	}
+	if r, ok := c.find(typ, nameParam); ok {
+		c.setTags(r, b.Tags, false)
+		c.reply(http.StatusOK, view(r))
+	}
+}
+
 // created is the HTTP status of a PUT: 201 for a new resource, 200 for an
 // update.
 func created(isNew bool) int {

@@ -99,18 +99,7 @@ func putIdentity(c *armCall) {
 	c.reply(http.StatusCreated, uamiView(r))
 }
 
-func patchIdentity(c *armCall) {
-	var b resourceBody
-	if !c.decode(&b) {
-		return
-	}
-	r, ok := c.find(engine.TypeUserIdentity, "resourceName")
-	if !ok {
-		return
-	}
-	c.setTags(r, b.Tags, false)
-	c.reply(http.StatusOK, uamiView(r))
-}
+func patchIdentity(c *armCall) { c.patchTags(engine.TypeUserIdentity, "resourceName", uamiView) }
 
 func deleteIdentity(c *armCall) { c.deleteResource(engine.TypeUserIdentity, "resourceName") }
 

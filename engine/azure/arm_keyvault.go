@@ -88,33 +88,7 @@ func putVault(c *armCall) {
 		c.notSimulated("miplay models only key vaults that use the Azure RBAC permission model; access policies are not simulated. Set properties.enableRbacAuthorization to true.")
 		return
 	}
-	r, err := c.world.FindResource(c.p["resourceGroupName"], engine.TypeKeyVault, c.p["vaultName"])
-	if err == nil {
-		c.setTags(r, b.Tags, true)
-		c.reply(http.StatusOK, c.vaultView(r))
-		return
-	}
-	if engine.IsFault(err, "ResourceGroupNotFound") {
-		c.fail(err)
-		return
-	}
-	if !c.requireLocation(b.Location) {
-		return
-	}
-	if r, err = c.world.CreateKeyVault(c.newSpec("vaultName", b)); err != nil {
-		c.fail(err)
-		return
-	}
-	c.reply(http.StatusCreated, c.vaultView(r))
+	c.putTracked(engine.TypeKeyVault, "vaultName", b, c.world.CreateKeyVault, c.vaultView)
 }
 
-func patchVault(c *armCall) {
-	var b resourceBody
-	if !c.decode(&b) {
-		return
-	}
-	if r, ok := c.find(engine.TypeKeyVault, "vaultName"); ok {
-		c.setTags(r, b.Tags, false)
-		c.reply(http.StatusOK, c.vaultView(r))
-	}
-}
+func patchVault(c *armCall) { c.patchTags(engine.TypeKeyVault, "vaultName", c.vaultView) }

@@ -109,36 +109,10 @@ func putNamespace(c *armCall) {
 	if !c.decode(&b) {
 		return
 	}
-	r, err := c.world.FindResource(c.p["resourceGroupName"], engine.TypeServiceBus, c.p["namespaceName"])
-	if err == nil {
-		c.setTags(r, b.Tags, true)
-		c.reply(http.StatusOK, c.namespaceView(r))
-		return
-	}
-	if engine.IsFault(err, "ResourceGroupNotFound") {
-		c.fail(err)
-		return
-	}
-	if !c.requireLocation(b.Location) {
-		return
-	}
-	if r, err = c.world.CreateServiceBusNamespace(c.newSpec("namespaceName", b)); err != nil {
-		c.fail(err)
-		return
-	}
-	c.reply(http.StatusCreated, c.namespaceView(r))
+	c.putTracked(engine.TypeServiceBus, "namespaceName", b, c.world.CreateServiceBusNamespace, c.namespaceView)
 }
 
-func patchNamespace(c *armCall) {
-	var b resourceBody
-	if !c.decode(&b) {
-		return
-	}
-	if r, ok := c.find(engine.TypeServiceBus, "namespaceName"); ok {
-		c.setTags(r, b.Tags, false)
-		c.reply(http.StatusOK, c.namespaceView(r))
-	}
-}
+func patchNamespace(c *armCall) { c.patchTags(engine.TypeServiceBus, "namespaceName", c.namespaceView) }
 
 type queueJSON struct {
 	ID         string          `json:"id"`

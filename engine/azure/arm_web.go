@@ -169,16 +169,7 @@ func putPlan(c *armCall) {
 	c.reply(http.StatusCreated, c.planView(r))
 }
 
-func patchPlan(c *armCall) {
-	var b resourceBody
-	if !c.decode(&b) {
-		return
-	}
-	if r, ok := c.find(engine.TypePlan, "name"); ok {
-		c.setTags(r, b.Tags, false)
-		c.reply(http.StatusOK, c.planView(r))
-	}
-}
+func patchPlan(c *armCall) { c.patchTags(engine.TypePlan, "name", c.planView) }
 
 func deletePlan(c *armCall) { c.deleteResource(engine.TypePlan, "name") }
 
