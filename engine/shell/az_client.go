@@ -233,6 +233,20 @@ func (c *azCall) arm(method, path, apiVersion string, body any) (map[string]any,
 	return c.callJSON(method, armEndpoint+path, apiVersion, armResource, body)
 }
 
+// armCreate PUTs a resource and returns it. Creation may be a long-running
+// operation whose first answer is not the resource; az then prints the
+// resource as a GET returns it once the operation is done.
+func (c *azCall) armCreate(path, apiVersion string, body any) (map[string]any, error) {
+	out, err := c.arm("PUT", path, apiVersion, body)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := out["id"]; !ok {
+		return c.arm("GET", path, apiVersion, nil)
+	}
+	return out, nil
+}
+
 // graph calls Microsoft Graph v1.0 with the signed-in account's token.
 func (c *azCall) graph(method, path string, body any) (map[string]any, error) {
 	return c.callJSON(method, graphEndpoint+"/v1.0"+path, "", graphResource, body)

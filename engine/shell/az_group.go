@@ -131,3 +131,15 @@ func listValue(out map[string]any) []any {
 	}
 	return []any{}
 }
+
+// listObjects is the objects of a list answer's "value", skipping anything
+// that is not an object.
+func listObjects(out map[string]any) []map[string]any {
+	var objs []map[string]any
+	for _, v := range listValue(out) {
+		if m, ok := v.(map[string]any); ok {
+			objs = append(objs, m)
+		}
+	}
+	return objs
+}

@@ -146,13 +146,7 @@ func (c *azCall) armList(path, apiVersion string) ([]map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var items []map[string]any
-	for _, v := range listValue(out) {
-		if m, ok := v.(map[string]any); ok {
-			items = append(items, m)
-		}
-	}
-	return items, nil
+	return listObjects(out), nil
 }
 
 // uamiOutput is how az prints a user-assigned identity: the SDK's Identity

@@ -180,14 +180,9 @@ func azKeyVaultCreate(c *azCall) (any, error) {
 		body["tags"] = tags
 	}
 	path := c.subscriptionPath() + "/resourceGroups/" + group + "/providers/Microsoft.KeyVault/vaults/" + c.str("--name")
-	out, err := c.arm("PUT", path, keyVaultAPI, body)
+	out, err := c.armCreate(path, keyVaultAPI, body)
 	if err != nil {
 		return nil, err
-	}
-	if _, ok := out["id"]; !ok {
-		if out, err = c.arm("GET", path, keyVaultAPI, nil); err != nil {
-			return nil, err
-		}
 	}
 	return vaultModel(out), nil
 }

@@ -461,13 +461,7 @@ func (c *azCall) objectsByIDs(ids []string) ([]map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var objs []map[string]any
-	for _, v := range listValue(out) {
-		if m, ok := v.(map[string]any); ok {
-			objs = append(objs, m)
-		}
-	}
-	return objs, nil
+	return listObjects(out), nil
 }
 
 // displayableName is az's _get_displayable_name for a directory object.

@@ -55,14 +55,9 @@ func init() {
 					body["tags"] = tags
 				}
 				path := c.subscriptionPath() + "/resourceGroups/" + group + "/providers/Microsoft.ServiceBus/namespaces/" + c.str("--name")
-				out, err := c.arm("PUT", path, serviceBusAPI, body)
+				out, err := c.armCreate(path, serviceBusAPI, body)
 				if err != nil {
 					return nil, err
-				}
-				if _, ok := out["id"]; !ok {
-					if out, err = c.arm("GET", path, serviceBusAPI, nil); err != nil {
-						return nil, err
-					}
 				}
 				return modelResourceGroup(out), nil
 			},

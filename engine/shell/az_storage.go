@@ -244,16 +244,9 @@ func azStorageAccountCreate(c *azCall) (any, error) {
 		body["tags"] = tags
 	}
 	path := c.subscriptionPath() + "/resourceGroups/" + group + "/providers/Microsoft.Storage/storageAccounts/" + c.str("--name")
-	out, err := c.arm("PUT", path, storageAPI, body)
+	out, err := c.armCreate(path, storageAPI, body)
 	if err != nil {
 		return nil, err
-	}
-	// Creation is a long-running operation: az prints the account as a GET
-	// returns it once the operation is done.
-	if _, ok := out["id"]; !ok {
-		if out, err = c.arm("GET", path, storageAPI, nil); err != nil {
-			return nil, err
-		}
 	}
 	return storageAccountModel(out), nil
 }
