@@ -48,12 +48,9 @@ func init() {
 			},
 			NotSimulated: "Federated credentials (`az identity federated-credential`) and isolation scopes.",
 			Run: func(c *azCall) (any, error) {
-				loc := c.str("--location")
-				if loc == "" {
-					var err error
-					if loc, err = c.groupLocation(c.str("--resource-group")); err != nil {
-						return nil, err
-					}
+				loc, err := c.location(c.str("--resource-group"))
+				if err != nil {
+					return nil, err
 				}
 				body := map[string]any{"location": loc}
 				if tags := parseTags(c.list("--tags")); tags != nil {
@@ -129,9 +126,12 @@ func (c *azCall) resourcePath(group, typ, name string) string {
 	return c.subscriptionPath() + "/resourceGroups/" + group + "/providers/" + typ + "/" + name
 }
 
-// groupLocation reads a resource group's location, as az does to default
-// --location.
-func (c *azCall) groupLocation(group string) (string, error) {
+// location is --location, or, as az defaults it, the location of the
+// resource group.
+func (c *azCall) location(group string) (string, error) {
+	if l := c.str("--location"); l != "" {
+		return l, nil
+	}
 	out, err := c.arm("GET", c.subscriptionPath()+"/resourcegroups/"+group, groupAPI, nil)
 	if err != nil {
 		return "", err

@@ -144,13 +144,9 @@ func azKeyVaultCreate(c *azCall) (any, error) {
 		return nil, clierrf("--enable-rbac-authorization false is a real value of 'az keyvault create' that miplay does not simulate: vaults use the Azure RBAC permission model, and access policies are not simulated.")
 	}
 	group := c.str("--resource-group")
-	location := c.str("--location")
-	if location == "" {
-		rg, err := c.arm("GET", c.subscriptionPath()+"/resourcegroups/"+group, groupAPI, nil)
-		if err != nil {
-			return nil, err
-		}
-		location, _ = rg["location"].(string)
+	location, err := c.location(group)
+	if err != nil {
+		return nil, err
 	}
 	sku := c.str("--sku")
 	if sku == "" {

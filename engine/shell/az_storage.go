@@ -209,13 +209,9 @@ func init() {
 
 func azStorageAccountCreate(c *azCall) (any, error) {
 	group := c.str("--resource-group")
-	location := c.str("--location")
-	if location == "" {
-		rg, err := c.arm("GET", c.subscriptionPath()+"/resourcegroups/"+group, groupAPI, nil)
-		if err != nil {
-			return nil, err
-		}
-		location, _ = rg["location"].(string)
+	location, err := c.location(group)
+	if err != nil {
+		return nil, err
 	}
 	sku := c.str("--sku")
 	if sku == "" {

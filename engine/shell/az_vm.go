@@ -528,12 +528,9 @@ func vmCreate(c *azCall) (any, error) {
 	group, name := c.str("--resource-group"), c.str("--name")
 	// az's validators run in this order: location (from the resource
 	// group), image, authentication, identities.
-	loc := c.str("--location")
-	if loc == "" {
-		var err error
-		if loc, err = c.groupLocation(group); err != nil {
-			return nil, err
-		}
+	loc, err := c.location(group)
+	if err != nil {
+		return nil, err
 	}
 	if !c.has("--image") {
 		return nil, clierrf("usage error: --image IMAGE | --attach-os-disk DISK")
@@ -891,12 +888,9 @@ func vmssCreate(c *azCall) (any, error) {
 			return nil, usagef("ERROR: argument --instance-count: invalid int value: '%s'", c.str("--instance-count"))
 		}
 	}
-	loc := c.str("--location")
-	if loc == "" {
-		var err error
-		if loc, err = c.groupLocation(group); err != nil {
-			return nil, err
-		}
+	loc, err := c.location(group)
+	if err != nil {
+		return nil, err
 	}
 	if !c.has("--image") {
 		return nil, clierrf("usage error: --image IMAGE | --attach-os-disk DISK")

@@ -49,12 +49,9 @@ func init() {
 					return nil, clierrf("Windows App Service plans are not simulated in miplay: add --is-linux.")
 				}
 				rg := c.str("--resource-group")
-				loc := c.str("--location")
-				if loc == "" {
-					var err error
-					if loc, err = c.groupLocation(rg); err != nil {
-						return nil, err
-					}
+				loc, err := c.location(rg)
+				if err != nil {
+					return nil, err
 				}
 				sku := strings.ToUpper(c.str("--sku"))
 				if sku == "" {
