@@ -358,6 +358,22 @@ var (
 	disallowedUsers = []string{"administrator", "admin", "user", "user1", "test", "user2", "test1", "user3", "admin1", "1", "123", "a", "actuser", "adm", "admin2", "aspnet", "backup", "console", "guest", "owner", "root", "server", "sql", "support", "support_388945a0", "sys", "test2", "test3", "user4", "user5"}
 )
 
+// vmCreateImage is the image of vm create and vmss create, validated as
+// az's validators do, image first, then authentication.
+func (c *azCall) vmCreateImage() (vmImage, error) {
+	if !c.has("--image") {
+		return vmImage{}, clierrf("usage error: --image IMAGE | --attach-os-disk DISK")
+	}
+	img, err := resolveImage(c.str("--image"))
+	if err != nil {
+		return vmImage{}, err
+	}
+	if err := c.checkVMAuth(img); err != nil {
+		return vmImage{}, err
+	}
+	return img, nil
+}
+
 // checkVMAuth is az's _validate_vm_vmss_create_auth for the cases miplay
 // meets: the admin user name, the password rules, and SSH keys (generated
 // with --generate-ssh-keys, as az does, into the host's ~/.ssh).
@@ -532,14 +548,8 @@ func vmCreate(c *azCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !c.has("--image") {
-		return nil, clierrf("usage error: --image IMAGE | --attach-os-disk DISK")
-	}
-	img, err := resolveImage(c.str("--image"))
+	img, err := c.vmCreateImage()
 	if err != nil {
-		return nil, err
-	}
-	if err := c.checkVMAuth(img); err != nil {
 		return nil, err
 	}
 	ci, err := c.createIdentityArgs(group)
@@ -892,14 +902,8 @@ func vmssCreate(c *azCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !c.has("--image") {
-		return nil, clierrf("usage error: --image IMAGE | --attach-os-disk DISK")
-	}
-	img, err := resolveImage(c.str("--image"))
+	img, err := c.vmCreateImage()
 	if err != nil {
-		return nil, err
-	}
-	if err := c.checkVMAuth(img); err != nil {
 		return nil, err
 	}
 	ci, err := c.createIdentityArgs(group)
