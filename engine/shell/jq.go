@@ -75,6 +75,37 @@ type jqConfig struct {
 	positional                        []any
 }
 
+// jqSwitches are the options that only turn something on, by long and
+// short name.
+var jqSwitches = []struct {
+	long  string
+	short rune
+	set   func(*jqConfig)
+}{
+	{"--raw-output", 'r', func(c *jqConfig) { c.raw = true }},
+	{"--join-output", 'j', func(c *jqConfig) { c.raw, c.join = true, true }},
+	{"--compact-output", 'c', func(c *jqConfig) { c.compact = true }},
+	{"--slurp", 's', func(c *jqConfig) { c.slurp = true }},
+	{"--raw-input", 'R', func(c *jqConfig) { c.rawIn = true }},
+	{"--null-input", 'n', func(c *jqConfig) { c.null = true }},
+	{"--exit-status", 'e', func(c *jqConfig) { c.exitStatus = true }},
+	{"--sort-keys", 'S', func(c *jqConfig) { c.sortKeys = true }},
+	{"--ascii-output", 'a', func(c *jqConfig) { c.ascii = true }},
+	{"--monochrome-output", 'M', func(*jqConfig) {}}, // colors are always off
+	{"--tab", 0, func(c *jqConfig) { c.tab = true }},
+}
+
+// jqSwitch sets the switch with this long name, or this short one.
+func (c *jqConfig) jqSwitch(long string, short rune) bool {
+	for _, s := range jqSwitches {
+		if (long != "" && s.long == long) || (short != 0 && s.short == short) {
+			s.set(c)
+			return true
+		}
+	}
+	return false
+}
+
 func jqUsage(p *Proc, msg string) int {
 	fmt.Fprintf(p.Stderr, "jq: %s\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq\n", msg)
 	return 2
@@ -97,6 +128,24 @@ func parseJqArgs(p *Proc, args []string) (*jqConfig, int) {
 			vals := args[i+1 : i+1+n]
 			i += n
 			return vals, true
+		}
+		// fromFile is -f FILE: the filter is read from FILE, and a filter
+		// given before it is one more input file.
+		fromFile := func() int {
+			v, ok := need(1)
+			if !ok {
+				return jqUsage(p, "-f takes a parameter")
+			}
+			if c.haveFilter {
+				c.files = append(c.files, c.filter)
+			}
+			data, err := p.ReadFile(v[0])
+			if err != nil {
+				fmt.Fprintf(p.Stderr, "jq: error: Could not open %s: %s\n", v[0], fileProblem(err))
+				return 2
+			}
+			c.filter, c.haveFilter = string(data), true
+			return 0
 		}
 		if !strings.HasPrefix(a, "-") || a == "-" {
 			switch {
@@ -129,28 +178,10 @@ func parseJqArgs(p *Proc, args []string) (*jqConfig, int) {
 			break
 		}
 		if strings.HasPrefix(a, "--") {
+			if c.jqSwitch(a, 0) {
+				continue
+			}
 			switch a {
-			case "--raw-output":
-				c.raw = true
-			case "--join-output":
-				c.raw, c.join = true, true
-			case "--compact-output":
-				c.compact = true
-			case "--slurp":
-				c.slurp = true
-			case "--raw-input":
-				c.rawIn = true
-			case "--null-input":
-				c.null = true
-			case "--exit-status":
-				c.exitStatus = true
-			case "--sort-keys":
-				c.sortKeys = true
-			case "--ascii-output":
-				c.ascii = true
-			case "--monochrome-output":
-			case "--tab":
-				c.tab = true
 			case "--args":
 				restArgs, restJSON = true, false
 			case "--jsonargs":
@@ -202,19 +233,9 @@ func parseJqArgs(p *Proc, args []string) (*jqConfig, int) {
 				}
 				bind(v[0], vals)
 			case "--from-file":
-				v, ok := need(1)
-				if !ok {
-					return nil, jqUsage(p, "-f takes a parameter")
+				if code := fromFile(); code != 0 {
+					return nil, code
 				}
-				if c.haveFilter {
-					c.files = append(c.files, c.filter)
-				}
-				data, err := p.ReadFile(v[0])
-				if err != nil {
-					fmt.Fprintf(p.Stderr, "jq: error: Could not open %s: %s\n", v[0], fileProblem(err))
-					return nil, 2
-				}
-				c.filter, c.haveFilter = string(data), true
 			case "--color-output", "--seq", "--stream", "--raw-output0", "--stream-errors", "--unbuffered", "--ascii", "--debug-dump-disasm", "--debug-trace":
 				if a == "--unbuffered" {
 					continue
@@ -227,40 +248,14 @@ func parseJqArgs(p *Proc, args []string) (*jqConfig, int) {
 			continue
 		}
 		for _, ch := range a[1:] {
+			if c.jqSwitch("", ch) {
+				continue
+			}
 			switch ch {
-			case 'r':
-				c.raw = true
-			case 'j':
-				c.raw, c.join = true, true
-			case 'c':
-				c.compact = true
-			case 's':
-				c.slurp = true
-			case 'R':
-				c.rawIn = true
-			case 'n':
-				c.null = true
-			case 'e':
-				c.exitStatus = true
-			case 'S':
-				c.sortKeys = true
-			case 'a':
-				c.ascii = true
-			case 'M':
 			case 'f':
-				v, ok := need(1)
-				if !ok {
-					return nil, jqUsage(p, "-f takes a parameter")
+				if code := fromFile(); code != 0 {
+					return nil, code
 				}
-				if c.haveFilter {
-					c.files = append(c.files, c.filter)
-				}
-				data, err := p.ReadFile(v[0])
-				if err != nil {
-					fmt.Fprintf(p.Stderr, "jq: error: Could not open %s: %s\n", v[0], fileProblem(err))
-					return nil, 2
-				}
-				c.filter, c.haveFilter = string(data), true
 			case 'C':
 				fmt.Fprintln(p.Stderr, "jq: option -C is not simulated in miplay")
 				return nil, 2
