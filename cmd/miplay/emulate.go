@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -139,24 +138,7 @@ func emulate(ctx context.Context, e *env, o emulateOptions) error {
 		e.Logf("HTTP_PROXY sends every plain-HTTP request of the programs that get it to the emulator; it answers 169.254.169.254 only: list other hosts in NO_PROXY")
 	}
 
-	srv := &http.Server{Handler: em.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	e.Logf("stopped")
-	return nil
+	return serveUntilDone(ctx, e, ln, em.Handler())
 }
 
 // clientAddr is the address clients use to reach a listener: an

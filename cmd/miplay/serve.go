@@ -72,15 +72,17 @@ func serve(ctx context.Context, e *env, addr, webDir string) error {
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
 		e.Logf("warning: listening on %s, beyond this machine", ln.Addr())
 	}
-	srv := &http.Server{
-		Handler:           securityHeaders(h),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	// Tests and scripts read this line to find the port.
 	fmt.Fprintf(e.Stdout, "miplay: serving http://%s/ (version %s; app.wasm %v)\n", ln.Addr(), web.Version, web.Wasm)
+	return serveUntilDone(ctx, e, ln, securityHeaders(h))
+}
 
+// serveUntilDone serves h on ln until ctx is done, then shuts the server
+// down, giving requests in flight five seconds to finish.
+func serveUntilDone(ctx context.Context, e *env, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
