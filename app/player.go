@@ -44,6 +44,9 @@ type player struct {
 	decision     *DecisionVM
 	decisionNote string
 
+	shareLink string // a link that carries the scenario file
+	shareNote string // what came of Share or Download
+
 	md    map[string]string // narration HTML by Markdown source
 	onKey app.Func
 }
@@ -169,6 +172,7 @@ func (pl *player) start(ctx app.Context) {
 	gen := pl.gen
 	pl.run, pl.st, pl.problem = nil, playState{SeqStep: -1}, ""
 	pl.selToken, pl.tokenDetail, pl.selExchange, pl.decision = "", nil, -1, nil
+	pl.shareLink, pl.shareNote = "", ""
 	pl.busy, pl.status = true, "Loading the scenario…"
 	sc, slug := pl.sc, pl.slug
 	// stop shows why the scenario cannot start, unless another has been
@@ -525,6 +529,7 @@ func (pl *player) body() app.UI {
 					app.Range(fm.Tags).Slice(func(i int) app.UI { return app.Li().Class("tag").Text(fm.Tags[i]) }),
 				)
 			}),
+			app.If(!pl.embedded, pl.actionsView),
 		),
 		app.Div().Class("player__bar").Body(
 			app.Div().Class("player__progress").Body(
@@ -602,6 +607,67 @@ func (pl *player) body() app.UI {
 			}),
 		),
 	)
+}
+
+// actionsView takes the scenario elsewhere: into the sandbox, on its world
+// after the steps run so far; into a link that carries its file; onto disk.
+func (pl *player) actionsView() app.UI {
+	next := pl.st.Next
+	when := "at its start"
+	if next > 0 {
+		when = "after " + plural(next, "step")
+	}
+	return app.Div().Class("player__actions").Body(
+		app.Div().Class("controls").Role("group").Aria("label", "This scenario").Body(
+			app.A().ID("player-sandbox").Class("button control").
+				Href(Href(SandboxPath(pl.slug, next))).
+				Title("A free terminal on this scenario's world "+when).
+				Text("Open in the sandbox from here"),
+			app.Button().Type("button").ID("player-share").Class("button control").
+				Title("Make a link that carries this scenario file").
+				OnClick(func(ctx app.Context, e app.Event) { pl.share(ctx) }).
+				Text("Share link"),
+			app.Button().Type("button").ID("player-download").Class("button control").
+				Title("Download this scenario file (.md), which miplay run checks").
+				OnClick(func(ctx app.Context, e app.Event) { pl.download(ctx) }).
+				Text("Download .md"),
+		),
+		app.P().Class("player__note").Role("status").Aria("live", "polite").Body(
+			app.If(pl.shareNote != "", func() app.UI { return app.Span().Text(pl.shareNote) }),
+		),
+		app.If(pl.shareLink != "", func() app.UI { return shareBox("player-link", pl.shareLink) }),
+	)
+}
+
+// share makes a link that carries the scenario file, shows it and copies
+// it.
+func (pl *player) share(ctx app.Context) {
+	if pl.sc == nil {
+		return
+	}
+	link, err := ShareScenarioLink(pl.sc.Source())
+	if err != nil {
+		pl.shareLink, pl.shareNote = "", "This scenario is "+err.Error()+": download the file instead."
+		return
+	}
+	pl.shareLink, pl.shareNote = pageOrigin()+Href(link), "Link ready."
+	copyText(ctx, pl.shareLink, func(ctx app.Context, ok bool) {
+		if ok {
+			pl.shareNote = "Link copied to the clipboard."
+		} else {
+			pl.shareNote = "Copy the link below."
+		}
+	})
+}
+
+// download saves the scenario file.
+func (pl *player) download(ctx app.Context) {
+	if pl.sc == nil {
+		return
+	}
+	name := pl.slug + ".md"
+	downloadFile(name, "text/markdown;charset=utf-8", string(pl.sc.Source()))
+	pl.shareNote = "Downloaded " + name + "."
 }
 
 func (pl *player) flowTitle() string {

@@ -460,13 +460,7 @@ func (p *sandboxPage) Render() app.UI {
 					app.If(p.status != "", func() app.UI { return app.Span().Text(p.status) }).
 						ElseIf(p.shareNote != "", func() app.UI { return app.Span().Text(p.shareNote) }),
 				),
-				app.If(p.shareLink != "", func() app.UI {
-					return app.Div().Class("sharebox").Body(
-						app.Label().For("sandbox-link").Text("Share link"),
-						app.Input().ID("sandbox-link").Class("sharebox__url").Type("url").ReadOnly(true).Value(p.shareLink).
-							OnFocus(func(ctx app.Context, e app.Event) { ctx.JSSrc().Call("select") }),
-					)
-				}),
+				app.If(p.shareLink != "", func() app.UI { return shareBox("sandbox-link", p.shareLink) }),
 			),
 			app.Div().Class("player__grid").Body(
 				app.Div().Class("player__main").Body(

@@ -169,6 +169,15 @@ func (u *uploadControl) share(ctx app.Context, e app.Event) {
 	})
 }
 
+// shareBox shows a share link in a read-only field, selected when focused.
+func shareBox(id, link string) app.UI {
+	return app.Div().Class("sharebox").Body(
+		app.Label().For(id).Text("Share link"),
+		app.Input().ID(id).Class("sharebox__url").Type("url").ReadOnly(true).Value(link).
+			OnFocus(func(ctx app.Context, e app.Event) { ctx.JSSrc().Call("select") }),
+	)
+}
+
 func (u *uploadControl) Render() app.UI {
 	resultID := u.ID + "-result"
 	return app.Div().Class("upload").Body(
@@ -199,13 +208,7 @@ func (u *uploadControl) Render() app.UI {
 						app.Button().Type("button").Class("button button--small").Aria("label", "Dismiss the upload message").OnClick(u.dismiss).Text("Dismiss"),
 					),
 					app.If(u.note != "", func() app.UI { return app.P().Text(u.note) }),
-					app.If(u.link != "", func() app.UI {
-						return app.Div().Class("sharebox").Body(
-							app.Label().For(u.ID+"-link").Text("Share link"),
-							app.Input().ID(u.ID+"-link").Class("sharebox__url").Type("url").ReadOnly(true).Value(u.link).
-								OnFocus(func(ctx app.Context, e app.Event) { ctx.JSSrc().Call("select") }),
-						)
-					}),
+					app.If(u.link != "", func() app.UI { return shareBox(u.ID+"-link", u.link) }),
 				)
 			}),
 			app.If(len(u.errs) > 0, func() app.UI {

@@ -23,6 +23,7 @@ import (
 
 	miapp "github.com/miplay/miplay/app"
 	"github.com/miplay/miplay/app/store"
+	"github.com/miplay/miplay/scenarios"
 )
 
 // Tests of the sandbox, share links, uploads, exercises and offline use.
@@ -699,4 +700,130 @@ func elementShot(t *testing.T, ctx context.Context, sel, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// allowDownloads makes the browser of ctx save downloads into a new
+// directory, and returns it.
+func allowDownloads(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
+		BrowserContextID: chromedp.FromContext(ctx).BrowserContextID,
+	}); err != nil {
+		t.Fatalf("allowing downloads: %v", err)
+	}
+	return dir
+}
+
+// waitFile waits for a download to be written and returns its bytes.
+func waitFile(t *testing.T, ctx context.Context, file string) []byte {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !fileExists(file) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s after the download", file)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // let the browser finish writing
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// resourceNamesJS lists the names in the resources panel.
+const resourceNamesJS = `[...document.querySelectorAll("#panel-resources .resource")].map(r => r.dataset.name).join(" ")`
+
+// The player takes its scenario elsewhere, by keyboard: a share link that
+// opens on /shared, the file itself, and the sandbox on the world of the
+// step the learner reached.
+func TestPlayerSharesDownloadsAndForks(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serve(t, built(t))
+	const slug, steps = "11-user-assigned-shared", 2
+	var sc *scenarios.Scenario
+	for _, s := range library(t) {
+		if miapp.Slug(s) == slug {
+			sc = s
+		}
+	}
+	if sc == nil || len(sc.Steps) <= steps {
+		t.Fatalf("the library has no scenario %s with more than %d steps", slug, steps)
+	}
+	title := sc.FrontMatter.Title
+
+	do(t, ctx, "opening the scenario", chromedp.Navigate(base+"/play/"+slug))
+	waitApp(t, ctx)
+	waitPlayer(t, ctx, 0)
+	for i := 1; i <= steps; i++ {
+		press(t, ctx, "n")
+		waitPlayer(t, ctx, i)
+	}
+	names := eval[string](t, ctx, resourceNamesJS)
+	if names == "" {
+		t.Fatalf("no resources after %d steps of %s", steps, slug)
+	}
+
+	// Share: the link opens /shared with the same scenario.
+	do(t, ctx, "sharing", chromedp.Focus(chromedp.CSS("#player-share")), chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS("#player-link")))
+	link := eval[string](t, ctx, `document.querySelector("#player-link").value`)
+	if !strings.HasPrefix(link, base+miapp.SharedPath+"#s=") {
+		t.Fatalf("share link = %q", link)
+	}
+	checkLabelled(t, ctx, "player")
+	shot(t, ctx, "player-actions-light.png")
+	elementShot(t, ctx, ".player__head", "player-actions-light-head.png")
+	other := newTab(t, ctx)
+	do(t, other, "opening the share link", chromedp.Navigate(link))
+	waitApp(t, other)
+	do(t, other, "waiting for the scenario", chromedp.WaitVisible(chromedp.CSS(".shared__step")))
+	if got := text(t, other, "h1"); got != title {
+		t.Errorf("shared h1 = %q, want %q", got, title)
+	}
+
+	// Download: the scenario file, which parses.
+	dir := allowDownloads(t, ctx)
+	do(t, ctx, "downloading", chromedp.Focus(chromedp.CSS("#player-download")), chromedp.KeyEvent("\r"))
+	src := waitFile(t, ctx, filepath.Join(dir, slug+".md"))
+	if got, err := scenarios.Parse(slug+".md", src); err != nil {
+		t.Errorf("the downloaded file does not parse: %v", err)
+	} else if got.FrontMatter.Title != title || len(got.Steps) != len(sc.Steps) {
+		t.Errorf("the downloaded file is %q with %d steps, want %q with %d", got.FrontMatter.Title, len(got.Steps), title, len(sc.Steps))
+	}
+	if got := text(t, ctx, ".player__note"); got != "Downloaded "+slug+".md." {
+		t.Errorf("note after the download = %q", got)
+	}
+
+	do(t, ctx, "dark mode", chromedp.Click(chromedp.CSS(".theme-toggle")), chromedp.WaitVisible(chromedp.CSS(`html[data-theme="dark"]`)))
+	shot(t, ctx, "player-actions-dark.png")
+	elementShot(t, ctx, ".player__head", "player-actions-dark-head.png")
+
+	// The sandbox from here: the world after the same steps.
+	href := eval[string](t, ctx, `document.querySelector("#player-sandbox").getAttribute("href")`)
+	if want := miapp.SandboxPath(slug, steps); href != want {
+		t.Errorf("sandbox link = %q, want %q", href, want)
+	}
+	do(t, ctx, "opening the sandbox", chromedp.Focus(chromedp.CSS("#player-sandbox")), chromedp.KeyEvent("\r"))
+	waitReady(t, ctx, ".sandbox")
+	if got := text(t, ctx, "h1"); got != "Sandbox: "+title {
+		t.Errorf("sandbox h1 = %q", got)
+	}
+	if got := eval[string](t, ctx, resourceNamesJS); got != names {
+		t.Errorf("the sandbox's resources are %q, want those of step %d: %q", got, steps, names)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#sandbox-term .term-cmd").length`); n != countCommands(sc.Steps[:steps]) {
+		t.Errorf("%d commands in the sandbox's terminal, want the %d of the first %d steps", n, countCommands(sc.Steps[:steps]), steps)
+	}
+}
+
+func countCommands(steps []*scenarios.Step) int {
+	n := 0
+	for _, s := range steps {
+		n += len(s.Commands)
+	}
+	return n
 }
