@@ -361,16 +361,18 @@ func suggest(name string) string {
 		bestD = 2
 	}
 	for _, c := range candidates {
-		if d := typoDistance(name, c); d < bestD {
+		if d := TypoDistance(name, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
 }
 
-// typoDistance is the Damerau-Levenshtein distance (adjacent swaps count
-// one, as in "crul").
-func typoDistance(a, b string) int {
+// TypoDistance is the number of typing mistakes between two words: the
+// optimal string alignment distance (restricted Damerau-Levenshtein), in
+// which inserting, deleting or replacing a character, or swapping two
+// neighbours ("crul"), counts one.
+func TypoDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	d := make([][]int, len(ra)+1)
 	for i := range d {
