@@ -498,6 +498,7 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
+// quoteList writes strings as Python joins their reprs: 'a', 'b'.
 func quoteList(list []string) string {
 	q := make([]string, len(list))
 	for i, s := range list {
@@ -505,6 +506,9 @@ func quoteList(list []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// quotePyList writes a list of strings as Python prints it: ['a', 'b'].
+func quotePyList(list []string) string { return "[" + quoteList(list) + "]" }
 
 // An azCall is one run of an az command: its parsed arguments and the
 // process it runs in.

@@ -420,11 +420,3 @@ func (c *azCall) grantIdentity(principalID, role, roleID, scope string) error {
 	}
 	return err
 }
-
-func quotePyList(list []string) string {
-	q := make([]string, len(list))
-	for i, s := range list {
-		q[i] = "'" + s + "'"
-	}
-	return "[" + strings.Join(q, ", ") + "]"
-}
