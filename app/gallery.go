@@ -140,6 +140,12 @@ func (g *gallery) OnPreRender(ctx app.Context) {
 func (g *gallery) OnNav(ctx app.Context) {
 	g.nav(ctx, "Gallery")
 	g.load(nil, nil)
+	g.refresh(ctx)
+}
+
+// refresh lists the library again with the learner's progress and uploads,
+// read from the store.
+func (g *gallery) refresh(ctx app.Context) {
 	ctx.Async(func() {
 		progress, err := loadAllProgress()
 		if err != nil {
@@ -227,7 +233,10 @@ func (g *gallery) Render() app.UI {
 					filterSelect("gallery-kind", "Show", g.filter.Kind, "Everything", [][2]string{{"scenario", "Scenarios"}, {"exercise", "Exercises"}},
 						func(ctx app.Context) { g.setFilter(ctx, func(f *GalleryFilter, v string) { f.Kind = v }) }),
 				),
-			app.P().Class("gallery__status").Role("status").Aria("live", "polite").Text(status),
+			app.Div().Class("gallery__bar").Body(
+				app.P().Class("gallery__status").Role("status").Aria("live", "polite").Text(status),
+				&uploadControl{ID: "gallery-upload", OnUploaded: func(ctx app.Context, slug string) { g.refresh(ctx) }},
+			),
 			app.If(len(shown)+len(mine) == 0, func() app.UI {
 				return app.Div().Class("gallery__empty").Body(
 					app.P().Text("Nothing matches these filters."),

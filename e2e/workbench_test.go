@@ -827,3 +827,50 @@ func countCommands(steps []*scenarios.Step) int {
 	}
 	return n
 }
+
+// Uploading on the gallery page lists the scenario there at once, under
+// the learner's uploads.
+func TestGalleryUpload(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serve(t, built(t))
+	file := filepath.Join(t.TempDir(), "gallery upload.md")
+	os.WriteFile(file, []byte("---\ntitle: Uploaded on the gallery\nsummary: From disk, without leaving the gallery.\nlevel: beginner\ntags: [mine]\n---\n\n# Uploaded on the gallery\n\nWho am I?\n\n```console\n$ az account show --query user.name -o tsv\nada@contoso.onmicrosoft.com\n```\n"), 0o644)
+	const card = `#gallery-uploaded [data-slug="gallery-upload"]`
+
+	do(t, ctx, "loading the gallery", chromedp.Navigate(base+"/gallery"))
+	waitApp(t, ctx)
+	do(t, ctx, "waiting for the cards", chromedp.WaitVisible(chromedp.CSS("#gallery-library .card")))
+	if n := eval[int](t, ctx, `document.querySelectorAll("#gallery-uploaded .card").length`); n != 0 {
+		t.Fatalf("%d uploaded cards before the upload", n)
+	}
+	// The file input is in the tab order, under its label.
+	do(t, ctx, "focusing the upload", chromedp.Focus(chromedp.CSS("#gallery-upload")))
+	if got := eval[string](t, ctx, `document.activeElement.id + " " + document.activeElement.labels[0].textContent`); got != "gallery-upload Upload .md" {
+		t.Errorf("focused: %q", got)
+	}
+	do(t, ctx, "uploading", chromedp.SetUploadFiles(chromedp.CSS("#gallery-upload"), []string{file}),
+		chromedp.WaitVisible(chromedp.CSS(".upload .banner--ok")))
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(card))); err != nil {
+		t.Fatalf("no card for the upload: %v", err)
+	}
+	if got := text(t, ctx, card+" .card__title"); got != "Uploaded on the gallery" {
+		t.Errorf("card title = %q", got)
+	}
+	if got := text(t, ctx, ".gallery__status"); !strings.HasPrefix(got, fmt.Sprint(len(library(t))+1)+" ") {
+		t.Errorf("status = %q, want %d scenarios and exercises", got, len(library(t))+1)
+	}
+	checkLabelled(t, ctx, "gallery after an upload")
+	shot(t, ctx, "gallery-upload-light.png")
+	elementShot(t, ctx, ".gallery__bar", "gallery-upload-light-bar.png")
+	do(t, ctx, "dark mode", chromedp.Click(chromedp.CSS(".theme-toggle")), chromedp.WaitVisible(chromedp.CSS(`html[data-theme="dark"]`)))
+	shot(t, ctx, "gallery-upload-dark.png")
+	elementShot(t, ctx, "#gallery-uploaded", "gallery-upload-dark-card.png")
+
+	do(t, ctx, "playing it", chromedp.Click(chromedp.CSS(card+" .card__title a")),
+		chromedp.WaitVisible(chromedp.CSS(".player .narration")))
+	if got := text(t, ctx, "h1"); got != "Uploaded on the gallery" {
+		t.Errorf("player h1 = %q", got)
+	}
+}
