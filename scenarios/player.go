@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 )
 
 // A Player runs a scenario a step at a time, as the browser's player does:
@@ -12,12 +14,21 @@ import (
 //
 // Stepping back replays everything before the step on a fresh world: the
 // engine is deterministic, so the world after a replay is the one the
-// learner saw. A Player is not safe for concurrent use.
+// learner saw. A Player is not safe for concurrent use, except for the
+// function PrepareBack returns.
 type Player struct {
 	s    *Scenario
 	opts RunOptions
-	r    Runner
+	playerState
 
+	// prepared is the state Back will need, built ahead by PrepareBack.
+	mu       sync.Mutex
+	prepared *playerState
+}
+
+// playerState is everything a replay rebuilds.
+type playerState struct {
+	r       Runner
 	next    int              // the next step of s.Steps to run
 	solved  int              // the solution's steps run so far
 	results []*StepResult    // of s.Steps, by index
@@ -54,7 +65,7 @@ func (p *Player) reset() error {
 	if err != nil {
 		return err
 	}
-	p.r, p.next, p.solved, p.results, p.history, p.journal = r, 0, 0, nil, nil, nil
+	p.playerState = playerState{r: r}
 	return nil
 }
 
@@ -141,6 +152,54 @@ func (p *Player) Back(ctx context.Context) error {
 	return p.Goto(ctx, max(0, p.next-1))
 }
 
+// PrepareBack returns a function that builds, on a world of its own, the
+// state that stepping back from here leads to, so that a later Back swaps
+// it in instead of replaying: the replay then happens while the learner
+// reads, not after the click. The function may run on another goroutine
+// while the player is used; the state it builds is used only if the player
+// is still where it was when PrepareBack was called.
+func (p *Player) PrepareBack() func(ctx context.Context) error {
+	prefix := p.backPrefix(max(0, p.next-1))
+	return func(ctx context.Context) error {
+		q := &Player{s: p.s, opts: p.opts}
+		if err := q.replay(ctx, prefix); err != nil {
+			return err
+		}
+		p.mu.Lock()
+		p.prepared = &q.playerState
+		p.mu.Unlock()
+		return nil
+	}
+}
+
+// backPrefix is the part of the journal that a world just before step n
+// has done.
+func (p *Player) backPrefix(n int) []Action {
+	keep := len(p.journal)
+	for i, e := range p.journal {
+		if e.Kind == StepSetup && e.Index >= n {
+			keep = i
+			break
+		}
+	}
+	if n == 0 {
+		keep = 0
+	}
+	return slices.Clone(p.journal[:keep])
+}
+
+// takePrepared returns the prepared state if it is the one for journal.
+func (p *Player) takePrepared(journal []Action) (*playerState, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := p.prepared
+	if st == nil || !slices.Equal(st.journal, journal) {
+		return nil, false
+	}
+	p.prepared = nil
+	return st, true
+}
+
 // Goto brings the player to just before step n: forward by running steps,
 // back by replaying on a fresh world everything done before step n ran.
 func (p *Player) Goto(ctx context.Context, n int) error {
@@ -148,17 +207,10 @@ func (p *Player) Goto(ctx context.Context, n int) error {
 		return fmt.Errorf("scenarios: no step %d: the scenario has %d", n, len(p.s.Steps))
 	}
 	if n < p.next || (n == 0 && len(p.journal) > 0) {
-		keep := len(p.journal)
-		for i, e := range p.journal {
-			if e.Kind == StepSetup && e.Index >= n {
-				keep = i
-				break
-			}
-		}
-		if n == 0 {
-			keep = 0
-		}
-		if err := p.replay(ctx, p.journal[:keep]); err != nil {
+		prefix := p.backPrefix(n)
+		if st, ok := p.takePrepared(prefix); ok {
+			p.playerState = *st
+		} else if err := p.replay(ctx, prefix); err != nil {
 			return err
 		}
 	}

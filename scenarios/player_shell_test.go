@@ -62,3 +62,79 @@ func TestPlayerStepBackIsExact(t *testing.T) {
 		t.Errorf("the replayed world has %d events, the first %d", events(), before)
 	}
 }
+
+// TestPlayerPrepareBack checks that a back step prepared ahead, on another
+// goroutine, is swapped in without a replay, and leads to the same world as
+// a replay would: the same events and the same output when the step runs
+// again.
+func TestPlayerPrepareBack(t *testing.T) {
+	ctx := context.Background()
+	s, err := scenarios.Parse("03-read-a-blob-with-imds.md", mustRead("03-read-a-blob-with-imds.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runners := 0
+	opts := scenarios.RunOptions{NewRunner: func(fm scenarios.FrontMatter) (scenarios.Runner, error) {
+		runners++
+		return scenarios.NewRunner(fm)
+	}}
+	plain, _ := scenarios.NewPlayer(s, opts)
+	prepared, _ := scenarios.NewPlayer(s, opts)
+	for _, p := range []*scenarios.Player{plain, prepared} {
+		if _, err := p.RunAll(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	events := func(p *scenarios.Player) int {
+		n := 0
+		p.Cloud().Do(func(w *engine.World) { n = len(w.Events(0)) })
+		return n
+	}
+
+	done := make(chan error)
+	prepare := prepared.PrepareBack()
+	go func() { done <- prepare(ctx) }()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	before := runners
+	if err := prepared.Back(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if runners != before {
+		t.Errorf("Back made %d new runners after PrepareBack, want none", runners-before)
+	}
+	if err := plain.Back(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if prepared.Next() != plain.Next() || events(prepared) != events(plain) {
+		t.Fatalf("prepared back: step %d, %d events; replayed back: step %d, %d events",
+			prepared.Next(), events(prepared), plain.Next(), events(plain))
+	}
+	a, err1 := prepared.Step(ctx)
+	b, err2 := plain.Step(ctx)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	for i := range a.Results {
+		if a.Results[i].Output != b.Results[i].Output {
+			t.Errorf("command %d after a prepared back: %q, after a replay: %q", i+1, a.Results[i].Output, b.Results[i].Output)
+		}
+	}
+
+	// A preparation made before the player moved is not used.
+	stale := prepared.PrepareBack()
+	if err := prepared.Back(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := stale(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before = runners
+	if err := prepared.Back(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if runners == before {
+		t.Errorf("Back used a preparation made for another step")
+	}
+}
