@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -240,10 +241,13 @@ func (pl *player) do(ctx app.Context, status string, op func(ctx context.Context
 	ctx.Async(func() {
 		err := op(ctx, run)
 		st := run.snapshot()
+		prepareBack := run.p.PrepareBack()
 		if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Step = st.Next }); serr != nil {
 			reportError("Could not save your progress", serr)
 		}
+		shown := make(chan struct{})
 		ctx.Dispatch(func(ctx app.Context) {
+			defer close(shown)
 			if gen != pl.gen {
 				return
 			}
@@ -252,6 +256,15 @@ func (pl *player) do(ctx app.Context, status string, op func(ctx context.Context
 			}
 			pl.apply(ctx, st, forward)
 		})
+		// While the learner reads the step, replay on a world of its own
+		// what a step back will need, so Back is a swap, not a replay. Wait
+		// for the page to show the step first: in WebAssembly this
+		// goroutine holds the only thread while it replays.
+		if err == nil && st.Next > 0 {
+			<-shown
+			time.Sleep(50 * time.Millisecond)
+			prepareBack(ctx) // on failure, Back replays as before
+		}
 	})
 }
 
@@ -287,7 +300,7 @@ func (pl *player) stepBack(ctx app.Context) {
 	if pl.st.Next == 0 {
 		return
 	}
-	pl.do(ctx, "Stepping back: replaying on a fresh world…", func(ctx context.Context, r *playRun) error {
+	pl.do(ctx, "Stepping back…", func(ctx context.Context, r *playRun) error {
 		err := r.p.Back(ctx)
 		r.marks = r.marks[:min(len(r.marks), r.p.Next())]
 		return err
