@@ -156,6 +156,7 @@ func (p *exercisePage) start(ctx app.Context, fresh bool) {
 			}
 			p.sc, p.bench, p.busy, p.status = sc, b, false, ""
 			p.hints, p.solved = min(prog.HintsShown, len(sc.Exercise.Hints)), prog.Solved
+			p.solution = b.SolutionRan()
 			p.nav(ctx, sc.FrontMatter.Title)
 			p.show(ctx, ps)
 		})
@@ -205,9 +206,13 @@ func (p *exercisePage) groupOf() func(*scenarios.CommandResult) string {
 			group[c] = "solution"
 		}
 	}
+	b := p.bench
 	return func(r *scenarios.CommandResult) string {
 		if g, ok := group[r.Command]; ok && r.Command != nil {
 			return g
+		}
+		if b != nil && b.IsSolution(r) {
+			return "solution"
 		}
 		return "your commands"
 	}
@@ -285,14 +290,7 @@ func (p *exercisePage) runCheck(ctx app.Context, e app.Event) {
 // commands are kept with the learner's, so a reload replays them.
 func (p *exercisePage) showSolution(ctx app.Context, e app.Event) {
 	p.do(ctx, "Running the solution…", func(ctx context.Context, b *workbench) error {
-		for _, st := range p.sc.Exercise.Solution {
-			for _, c := range st.Commands {
-				if _, err := b.Run(ctx, c.Host, c.Text); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return b.RunSolution(ctx)
 	}, func(ctx app.Context) { p.solution = true })
 }
 

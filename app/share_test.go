@@ -125,11 +125,11 @@ func TestDecodeHistory(t *testing.T) {
 	}
 	want := []store.Command{{Line: "az group create -n rg -l westeurope"}, {Line: "echo hi"}, {Host: "vm-web", Line: "hostname"}, {Line: "whoami"}}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("DecodeHistory = %q, want %q", got, want)
+		t.Errorf("DecodeHistory = %+v, want %+v", got, want)
 	}
 	back, err := DecodeHistory(EncodeHistory(want))
 	if err != nil || !reflect.DeepEqual(back, want) {
-		t.Errorf("round trip = %q, %v", back, err)
+		t.Errorf("round trip = %+v, %v", back, err)
 	}
 
 	many := "[" + strings.Repeat(`{"host":"","line":"x"},`, MaxHistoryCommands) + `{"host":"","line":"x"}]`

@@ -22,6 +22,9 @@ type workbench struct {
 	scenario *scenarios.Scenario
 	player   *scenarios.Player
 	commands []store.Command // the learner's own, in order
+	// solution holds the results of the commands of an exercise's
+	// solution.
+	solution map[*scenarios.CommandResult]bool
 }
 
 // emptyScenario is what a fresh sandbox plays: no step, the engine's
@@ -89,26 +92,61 @@ func (e *unknownHostError) Error() string {
 // workstation) and records it. A host that does not exist is an error,
 // and nothing is recorded.
 func (b *workbench) Run(ctx context.Context, host, line string) (*scenarios.CommandResult, error) {
-	line = strings.TrimSpace(line)
-	if line == "" {
+	return b.run(ctx, store.Command{Host: host, Line: line})
+}
+
+func (b *workbench) run(ctx context.Context, c store.Command) (*scenarios.CommandResult, error) {
+	c.Line = strings.TrimSpace(c.Line)
+	if c.Line == "" {
 		return nil, fmt.Errorf("empty command")
 	}
-	if host != "" && !b.hasHost(host) {
-		return nil, &unknownHostError{Host: host, Hosts: b.Hosts()}
+	if c.Host != "" && !b.hasHost(c.Host) {
+		return nil, &unknownHostError{Host: c.Host, Hosts: b.Hosts()}
 	}
-	res, err := b.player.Exec(ctx, host, line)
+	res, err := b.player.Exec(ctx, c.Host, c.Line)
 	if err != nil {
 		return res, err
 	}
-	b.commands = append(b.commands, store.Command{Host: host, Line: line})
+	b.commands = append(b.commands, c)
+	if c.Solution {
+		if b.solution == nil {
+			b.solution = map[*scenarios.CommandResult]bool{}
+		}
+		b.solution[res] = true
+	}
 	return res, nil
 }
+
+// RunSolution runs the commands of the exercise's solution and records
+// them, marked as the solution's.
+func (b *workbench) RunSolution(ctx context.Context) error {
+	x := b.scenario.Exercise
+	if x == nil {
+		return scenarios.ErrNotExercise
+	}
+	for _, st := range x.Solution {
+		for _, c := range st.Commands {
+			if _, err := b.run(ctx, store.Command{Host: c.Host, Line: c.Text, Solution: true}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// IsSolution reports whether r is the result of a command of the
+// exercise's solution, run by RunSolution or replayed.
+func (b *workbench) IsSolution(r *scenarios.CommandResult) bool { return b.solution[r] }
+
+// SolutionRan reports whether the exercise's solution has run on this
+// world.
+func (b *workbench) SolutionRan() bool { return len(b.solution) > 0 }
 
 // Replay runs saved or shared commands, in order. It stops at the first
 // command whose host does not exist at that point, and says which.
 func (b *workbench) Replay(ctx context.Context, cmds []store.Command) error {
 	for i, c := range cmds {
-		if _, err := b.Run(ctx, c.Host, c.Line); err != nil {
+		if _, err := b.run(ctx, c); err != nil {
 			return fmt.Errorf("command %d (%s %s): %w", i+1, prompt(c.Host), shortLine(c.Line), err)
 		}
 	}

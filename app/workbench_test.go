@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -35,7 +36,7 @@ func TestWorkbenchReplay(t *testing.T) {
 		t.Errorf("hosts = %q, want the workstation and vm-web", got)
 	}
 	if got := a.Commands(); !reflect.DeepEqual(got, cmds) {
-		t.Errorf("commands = %q", got)
+		t.Errorf("commands = %+v", got)
 	}
 	tr := a.Transcript()
 	if len(tr) != len(cmds) || tr[2].Output != "vm-web\n" || tr[4].Output != "hello\n" {
@@ -124,6 +125,53 @@ func TestScenarioFromForkedSandbox(t *testing.T) {
 		runGenerated(t, src)
 		if !strings.Contains(string(src), "started from `"+Slug(s)+"`") {
 			t.Errorf("%s: the file does not say where it started", s.Name)
+		}
+	}
+}
+
+// The solution's commands keep their mark through a replay, so that the
+// exercise's terminal labels them after a reload.
+func TestWorkbenchSolutionSurvivesReplay(t *testing.T) {
+	ctx := context.Background()
+	sc := libraryScenario("exercise-vm-identity")
+	if sc == nil || sc.Exercise == nil || len(sc.Exercise.Solution) == 0 {
+		t.Fatal("no exercise-vm-identity with a solution in the library")
+	}
+	a, err := newWorkbench(ctx, sc, len(sc.Steps))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Run(ctx, "", "echo mine"); err != nil {
+		t.Fatal(err)
+	}
+	if a.SolutionRan() {
+		t.Errorf("SolutionRan before RunSolution")
+	}
+	if err := a.RunSolution(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := newWorkbench(ctx, sc, len(sc.Steps))
+	if err := b.Replay(ctx, a.Commands()); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []*workbench{a, b} {
+		if !w.SolutionRan() {
+			t.Errorf("SolutionRan = false after the solution")
+		}
+		var got []string
+		for _, r := range w.Transcript() {
+			if r.Command == nil {
+				got = append(got, fmt.Sprintf("%s %v", r.Text, w.IsSolution(r)))
+			}
+		}
+		want := []string{"echo mine false"}
+		for _, st := range sc.Exercise.Solution {
+			for _, c := range st.Commands {
+				want = append(want, c.Text+" true")
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("the learner's commands and whether each is the solution's:\n got %q\nwant %q", got, want)
 		}
 	}
 }

@@ -568,11 +568,53 @@ func TestExerciseCheckFailsThenPasses(t *testing.T) {
 	do(t, fresh, "showing the solution", chromedp.Focus(chromedp.CSS("#exercise-solution")), chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(chromedp.CSS(".solution")))
 	waitReady(t, fresh, ".exercise")
+	sc := libraryScenario(t, slug)
+	wantGroups := termGroups(t, fresh)
+	if want := fmt.Sprintf("solution: %d", countCommands(sc.Exercise.Solution)); !strings.HasSuffix(wantGroups, want) {
+		t.Errorf("after the solution, the terminal's groups are %q, want the last %q", wantGroups, want)
+	}
 	do(t, fresh, "checking", chromedp.Focus(chromedp.CSS("#exercise-check")), chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(chromedp.CSS(".check--passed")))
 	do(t, fresh, "dark mode", chromedp.Click(chromedp.CSS(".theme-toggle")), chromedp.WaitVisible(chromedp.CSS(`html[data-theme="dark"]`)))
 	screenshot(t, fresh, "exercise-solution-dark.png")
 	elementShot(t, fresh, ".exercise .player__main", "exercise-solution-dark-main.png")
+
+	// After a reload, the solution's commands are still the solution's,
+	// and the solution is shown as run.
+	do(t, fresh, "reloading", chromedp.Reload())
+	waitApp(t, fresh)
+	waitReady(t, fresh, ".exercise")
+	if got := termGroups(t, fresh); got != wantGroups {
+		t.Errorf("after reload, the terminal's groups are %q, want %q", got, wantGroups)
+	}
+	if n := eval[int](t, fresh, `document.querySelectorAll(".solution").length`); n != 1 {
+		t.Errorf("after reload, %d solution sections, want 1", n)
+	}
+	if eval[bool](t, fresh, `!document.querySelector("#exercise-solution").disabled`) {
+		t.Errorf("after reload, Show the solution can run it again")
+	}
+	elementShot(t, fresh, "#exercise-term", "exercise-solution-reloaded-dark-term.png")
+	do(t, fresh, "light mode", chromedp.Click(chromedp.CSS(".theme-toggle")), chromedp.WaitVisible(chromedp.CSS(`html:not([data-theme="dark"]) body`)))
+	elementShot(t, fresh, "#exercise-term", "exercise-solution-reloaded-light-term.png")
+}
+
+// termGroups lists the groups of the exercise's terminal, each as its
+// label and its number of commands.
+func termGroups(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, `[...document.querySelectorAll("#exercise-term .term-step")].map(s => ((s.querySelector(".term-step__label") || {}).textContent || "") + ": " + s.querySelectorAll(".term-cmd").length).join(" | ")`)
+}
+
+// libraryScenario returns the library's scenario of that name.
+func libraryScenario(t *testing.T, slug string) *scenarios.Scenario {
+	t.Helper()
+	for _, s := range library(t) {
+		if miapp.Slug(s) == slug {
+			return s
+		}
+	}
+	t.Fatalf("no scenario %s in the library", slug)
+	return nil
 }
 
 // offlineProxy stands between the browser and miplay serve, so that the
@@ -744,13 +786,8 @@ func TestPlayerSharesDownloadsAndForks(t *testing.T) {
 	ctx := newBrowser(t)
 	base := serve(t, built(t))
 	const slug, steps = "11-user-assigned-shared", 2
-	var sc *scenarios.Scenario
-	for _, s := range library(t) {
-		if miapp.Slug(s) == slug {
-			sc = s
-		}
-	}
-	if sc == nil || len(sc.Steps) <= steps {
+	sc := libraryScenario(t, slug)
+	if len(sc.Steps) <= steps {
 		t.Fatalf("the library has no scenario %s with more than %d steps", slug, steps)
 	}
 	title := sc.FrontMatter.Title

@@ -89,6 +89,9 @@ func (s AppSettings) validate() error {
 type Command struct {
 	Host string `json:"host"` // "" is the workstation; otherwise a compute resource such as "vm-web"
 	Line string `json:"line"`
+	// Solution marks a command of an exercise's solution, run because the
+	// learner asked to see it.
+	Solution bool `json:"solution,omitempty"`
 }
 
 // SandboxHistory is what the learner typed in one sandbox. The engine is
