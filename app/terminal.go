@@ -34,9 +34,24 @@ func termEntries(results []*scenarios.CommandResult, group func(*scenarios.Comma
 
 // termLog renders the scrollback. hint shows while it is empty.
 func termLog(id, label, hint string, entries []termEntry) app.UI {
+	return &termScroll{ID: id, Label: label, Hint: hint, Entries: entries}
+}
+
+// termScroll is the scrollback, one termCmd per command. A termCmd's props
+// do not change once rendered, so go-app leaves it alone: a new command
+// mounts one termCmd, whatever the length of the history.
+type termScroll struct {
+	app.Compo
+
+	ID, Label, Hint string
+	Entries         []termEntry
+}
+
+func (t *termScroll) Render() app.UI {
+	entries := t.Entries
 	type group struct {
 		label string
-		cmds  []TermCommandVM
+		cmds  []termEntry
 	}
 	var groups []group
 	for i, e := range entries {
@@ -44,11 +59,11 @@ func termLog(id, label, hint string, entries []termEntry) app.UI {
 			groups = append(groups, group{label: e.Group})
 		}
 		g := &groups[len(groups)-1]
-		g.cmds = append(g.cmds, e.Cmd)
+		g.cmds = append(g.cmds, e)
 	}
-	return app.Div().ID(id).Class("term").Role("log").Aria("label", label).TabIndex(0).Body(
+	return app.Div().ID(t.ID).Class("term").Role("log").Aria("label", t.Label).TabIndex(0).Body(
 		app.If(len(entries) == 0, func() app.UI {
-			return app.P().Class("term__hint").Text(hint)
+			return app.P().Class("term__hint").Text(t.Hint)
 		}),
 		app.Range(groups).Slice(func(i int) app.UI {
 			g := groups[i]
@@ -56,19 +71,37 @@ func termLog(id, label, hint string, entries []termEntry) app.UI {
 				app.If(g.label != "", func() app.UI {
 					return app.P().Class("term-step__label").Text(g.label)
 				}),
-				app.Range(g.cmds).Slice(func(j int) app.UI { return termCommandView(g.cmds[j]) }),
+				app.Range(g.cmds).Slice(func(j int) app.UI { return &termCmd{VM: g.cmds[j].Cmd} }),
 			)
 		}),
 	)
 }
 
+// termCmd is one command of a scrollback. Its VM is the same value on
+// every render (its Chunks share the result's), so go-app, which updates a
+// component only when a field differs, renders it once.
+type termCmd struct {
+	app.Compo
+	VM TermCommandVM
+}
+
+func (c *termCmd) Render() app.UI { return termCommandView(c.VM) }
+
 // scrollToEnd scrolls a scrollback to its last line once the page has
-// updated.
+// updated, in the next animation frame: reading scrollHeight needs a
+// layout, which the frame makes anyway; read during the update, it would
+// force one more.
 func scrollToEnd(ctx app.Context, id string) {
 	ctx.Defer(func(app.Context) {
-		if t := app.Window().GetElementByID(id); t.Truthy() {
-			t.Set("scrollTop", t.Get("scrollHeight"))
-		}
+		var f app.Func
+		f = app.FuncOf(func(app.Value, []app.Value) any {
+			f.Release()
+			if t := app.Window().GetElementByID(id); t.Truthy() {
+				t.Set("scrollTop", t.Get("scrollHeight"))
+			}
+			return nil
+		})
+		app.Window().Call("requestAnimationFrame", f)
 	})
 }
 
