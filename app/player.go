@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -203,13 +204,28 @@ func (pl *player) start(ctx app.Context) {
 			stop(func() { pl.missing = true })
 			return
 		}
+		// Read the progress while the world is made: the read waits for
+		// IndexedDB, the world for the CPU. Yield once so that the read
+		// sends its request before NewPlayer holds the only thread.
+		type progress struct {
+			prog store.ExerciseProgress
+			ok   bool
+			err  error
+		}
+		progc := make(chan progress, 1)
+		go func() {
+			prog, ok, err := loadProgress(slug)
+			progc <- progress{prog, ok, err}
+		}()
+		runtime.Gosched()
 		p, err := scenarios.NewPlayer(sc, scenarios.RunOptions{})
 		if err != nil {
 			stop(func() { pl.problem = "The scenario could not start: " + err.Error() })
 			return
 		}
 		run := &playRun{p: p}
-		prog, ok, err := loadProgress(slug)
+		pr := <-progc
+		prog, ok, err := pr.prog, pr.ok, pr.err
 		if err != nil {
 			reportError("Could not read your progress", err)
 		}
@@ -400,11 +416,11 @@ func (pl *player) apply(ctx app.Context, st playState, forward bool) {
 		}
 	}
 	pl.selectExchange(sel)
-	ctx.Defer(func(app.Context) {
-		if t := app.Window().GetElementByID("terminal"); t.Truthy() {
-			t.Set("scrollTop", t.Get("scrollHeight"))
-		}
-	})
+	if st.Commands > 0 {
+		// An empty terminal has nothing to scroll to: reading its height
+		// would only force a layout.
+		scrollToEnd(ctx, "terminal")
+	}
 }
 
 func (pl *player) hasToken(id string) bool {
