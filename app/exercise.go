@@ -227,7 +227,7 @@ func (p *exercisePage) do(ctx app.Context, status string, op func(ctx context.Co
 	p.busy, p.status = true, status
 	b, gen, slug := p.bench, p.gen, p.slug
 	ctx.Async(func() {
-		mark := len(b.Events(0))
+		mark := b.NextSeq()
 		err := op(context.Background(), b)
 		cmds := b.Commands()
 		if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Commands = cmds }); serr != nil {

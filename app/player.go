@@ -355,7 +355,7 @@ func (r *playRun) forward(ctx context.Context, n int) error {
 func (r *playRun) events() int {
 	n := 0
 	if c := r.p.Cloud(); c != nil {
-		c.Do(func(w *engine.World) { n = len(w.Events(0)) })
+		c.Do(func(w *engine.World) { n = w.NextSeq() })
 	}
 	return n
 }

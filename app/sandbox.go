@@ -183,7 +183,7 @@ func (p *sandboxPage) start(ctx app.Context, fresh bool) {
 				reportError("Some saved commands could not be replayed", err)
 			}
 		}
-		mark := len(b.Events(0))
+		mark := b.NextSeq()
 		if n := len(b.Transcript()); n > setup {
 			mark = 0 // show the requests of everything replayed
 		}
@@ -270,7 +270,7 @@ func (p *sandboxPage) run(ctx app.Context, host, line string) {
 	p.busy, p.status = true, "Running…"
 	b, gen := p.bench, p.gen
 	ctx.Async(func() {
-		mark := len(b.Events(0))
+		mark := b.NextSeq()
 		_, err := b.Run(context.Background(), host, line)
 		if err == nil {
 			p.save()

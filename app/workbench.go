@@ -211,3 +211,11 @@ func (b *workbench) Events(from int) []engine.Event {
 	b.Do(func(w *engine.World) { evs = w.Events(from) })
 	return evs
 }
+
+// NextSeq is the sequence number of the world's next event: where the
+// events of the next command will start.
+func (b *workbench) NextSeq() int {
+	n := 0
+	b.Do(func(w *engine.World) { n = w.NextSeq() })
+	return n
+}

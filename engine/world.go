@@ -34,12 +34,13 @@ type World struct {
 	Subscription Subscription
 	Admin        *User
 
-	opts   Options
-	now    time.Time
-	ids    idSource
-	log    []Event
-	keys   *token.KeySet
-	signer *token.Signer
+	opts    Options
+	now     time.Time
+	ids     idSource
+	log     []Event
+	logBase int // the sequence number of log[0]: events before it were forgotten
+	keys    *token.KeySet
+	signer  *token.Signer
 
 	users       []*User
 	principals  []*ServicePrincipal // including deleted ones, in creation order
@@ -134,13 +135,35 @@ func (w *World) Advance(d time.Duration) error {
 	return nil
 }
 
-// Events returns the log from sequence number from on (0 for all). The
-// slice is shared: callers must not modify it.
+// Events returns the log from sequence number from on (0 for all), less
+// any events forgotten with Forget. The slice is shared: callers must not
+// modify it.
 func (w *World) Events(from int) []Event {
-	if from < 0 || from >= len(w.log) {
+	if from < 0 {
 		return nil
 	}
-	return w.log[from:]
+	i := max(from, w.logBase) - w.logBase
+	if i >= len(w.log) {
+		return nil
+	}
+	return w.log[i:]
+}
+
+// NextSeq is the sequence number the next event will get: the number of
+// events recorded so far, forgotten ones included.
+func (w *World) NextSeq() int { return w.logBase + len(w.log) }
+
+// Forget drops the events before sequence number before, for a world that
+// serves requests for a long time (the emulator). What ARM reads from the
+// log, such as who created a role assignment, is then no longer known for
+// what was forgotten.
+func (w *World) Forget(before int) {
+	n := min(before, w.NextSeq()) - w.logBase
+	if n <= 0 {
+		return
+	}
+	w.log = append([]Event(nil), w.log[n:]...)
+	w.logBase += n
 }
 
 // Record appends an event that happened outside the engine's own methods,
@@ -149,7 +172,7 @@ func (w *World) Events(from int) []Event {
 func (w *World) Record(e Event) int { return w.record(e) }
 
 func (w *World) record(e Event) int {
-	seq := len(w.log)
+	seq := w.NextSeq()
 	e.setMeta(EventMeta{Seq: seq, At: w.now})
 	w.log = append(w.log, e)
 	return seq

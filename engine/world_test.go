@@ -581,3 +581,33 @@ func TestParseResourceID(t *testing.T) {
 		}
 	}
 }
+
+func TestForget(t *testing.T) {
+	w := New(Options{})
+	for i := 0; i < 10; i++ {
+		w.Advance(time.Minute)
+	}
+	n := w.NextSeq()
+	if n != len(w.Events(0)) {
+		t.Fatalf("NextSeq() = %d, want %d events", n, len(w.Events(0)))
+	}
+	w.Forget(n - 3)
+	if got := len(w.Events(0)); got != 3 {
+		t.Errorf("after Forget(%d): %d events, want 3", n-3, got)
+	}
+	if got := w.Events(0)[0].Meta().Seq; got != n-3 {
+		t.Errorf("first kept event has Seq %d, want %d", got, n-3)
+	}
+	if got := w.Events(n - 1); len(got) != 1 || got[0].Meta().Seq != n-1 {
+		t.Errorf("Events(%d) after Forget = %v, want the last event", n-1, got)
+	}
+	w.Advance(time.Minute)
+	if got := w.Events(n)[0].Meta().Seq; got != n || w.NextSeq() != n+1 {
+		t.Errorf("a new event has Seq %d and NextSeq is %d; want %d and %d", got, w.NextSeq(), n, n+1)
+	}
+	w.Forget(0) // forgetting what is already gone changes nothing
+	w.Forget(1 << 30)
+	if len(w.Events(0)) != 0 || w.NextSeq() != n+1 {
+		t.Errorf("Forget past the end: %d events, NextSeq %d", len(w.Events(0)), w.NextSeq())
+	}
+}

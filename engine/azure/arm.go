@@ -210,7 +210,7 @@ func (x *exchange) serveARM() {
 // a read-only command to a scenario must not change the IDs of what it
 // creates afterwards.
 func (c *armCall) derivedGUID(kind string) string {
-	return stableGUID(c.world.Tenant.ID, kind, strconv.Itoa(len(c.world.Events(0))))
+	return stableGUID(c.world.Tenant.ID, kind, strconv.Itoa(c.world.NextSeq()))
 }
 
 // stableGUID derives a version-4-shaped GUID from its parts.

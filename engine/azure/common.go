@@ -53,7 +53,7 @@ func (x *exchange) validate(raw string, audiences []string) (token.Claims, *toke
 // authorize asks RBAC and notes the decision in the exchange.
 func (x *exchange) authorize(principalID, action, scope string, dataAction bool) rbac.Decision {
 	d := x.world.Authorize(principalID, action, scope, dataAction)
-	x.decisionSeq = len(x.world.Events(0)) - 1
+	x.decisionSeq = x.world.NextSeq() - 1
 	x.decision = d.Reason
 	return d
 }

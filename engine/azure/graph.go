@@ -86,7 +86,7 @@ var alternateKey = regexp.MustCompile(`(?i)^(servicePrincipals|applications)\(ap
 // serveGraph is Microsoft Graph.
 func (x *exchange) serveGraph() {
 	g := &graphCall{exchange: x}
-	g.reqID = stableGUID(x.world.Tenant.ID, "graph-request", fmt.Sprint(len(x.world.Events(0))))
+	g.reqID = stableGUID(x.world.Tenant.ID, "graph-request", fmt.Sprint(x.world.NextSeq()))
 	g.clientID = x.r.Header.Get("client-request-id")
 	if g.clientID == "" {
 		g.clientID = g.reqID

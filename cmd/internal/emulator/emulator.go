@@ -135,7 +135,7 @@ func New(cfg Config) (*Emulator, error) {
 				e.vaults = append(e.vaults, r.Name)
 			}
 		}
-		e.logged = len(w.Events(0))
+		e.logged = w.NextSeq()
 	})
 	sort.Strings(e.accounts)
 	sort.Strings(e.vaults)

@@ -346,3 +346,28 @@ func TestFreshKeys(t *testing.T) {
 		t.Errorf("two starts served the same keys")
 	}
 }
+
+// TestLogStaysBounded checks that an emulator serving many requests keeps
+// only the recent part of the world's log: memory does not grow with the
+// number of requests served.
+func TestLogStaysBounded(t *testing.T) {
+	r := start(t, "app-web", nil)
+	q := "?api-version=2019-08-01&resource=https://vault.azure.net"
+	const requests = 4000
+	for i := 0; i < requests; i++ {
+		if code, body := get(t, nil, r.env["IDENTITY_ENDPOINT"]+q, "X-IDENTITY-HEADER", r.env["IDENTITY_HEADER"]); code != http.StatusOK {
+			t.Fatalf("request %d: %d %s", i, code, body)
+		}
+	}
+	var kept, total int
+	r.cloud.Do(func(w *engine.World) { kept, total = len(w.Events(0)), w.NextSeq() })
+	if total < 2*requests {
+		t.Fatalf("%d requests recorded only %d events: the test does not reach the bound", requests, total)
+	}
+	if kept >= keepEvents+forgetBatch {
+		t.Errorf("the world keeps %d of %d events, want fewer than %d", kept, total, keepEvents+forgetBatch)
+	}
+	if n := strings.Count(r.log.String(), "/msi/token"); n != requests {
+		t.Errorf("%d log lines for %d requests", n, requests)
+	}
+}

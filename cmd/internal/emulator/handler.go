@@ -279,6 +279,13 @@ func (e *Emulator) refuse(w http.ResponseWriter, r *http.Request, status int, ms
 	e.logLine(r.Method, r.URL.String(), status, "miplay emulate: "+msg+".")
 }
 
+// The emulator keeps the last keepEvents events of the world's log and
+// forgets older ones forgetBatch at a time, so its memory stays bounded.
+const (
+	keepEvents  = 4096
+	forgetBatch = 1024
+)
+
 // logEvents logs the exchanges the world recorded since the last call.
 func (e *Emulator) logEvents() {
 	e.logMu.Lock()
@@ -291,6 +298,11 @@ func (e *Emulator) logEvents() {
 			if rs, ok := ev.(*engine.RequestServed); ok {
 				lines = append(lines, exchangeLine(rs.Exchange))
 			}
+		}
+		// Every request adds a few events (~2.7 KB); an emulator serving a
+		// test suite for hours keeps only the recent ones.
+		if len(w.Events(0)) >= keepEvents+forgetBatch {
+			w.Forget(e.logged - keepEvents)
 		}
 	})
 	for _, l := range lines {
