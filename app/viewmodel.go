@@ -225,11 +225,11 @@ func scopeLabel(w *engine.World, scope string) string {
 		return "root"
 	}
 	p, err := engine.ParseResourceID(scope)
-	if err != nil {
-		if i := strings.LastIndex(strings.ToLower(scope), "/resourcegroups/"); i >= 0 {
-			return "resource group " + scope[i+len("/resourcegroups/"):]
-		}
+	switch {
+	case err != nil:
 		return scope
+	case p.Type == "" && p.ResourceGroup != "":
+		return "resource group " + p.ResourceGroup
 	}
 	if r, err := w.Resource(scope); err == nil {
 		return r.Name + " (" + typeLabel(r) + ")"

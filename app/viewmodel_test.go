@@ -332,3 +332,23 @@ func TestTerminal(t *testing.T) {
 		t.Errorf("second = %+v", b)
 	}
 }
+
+func TestScopeLabel(t *testing.T) {
+	w := engine.New(engine.Options{})
+	w.CreateResourceGroup("rg-demo", "")
+	st, _ := w.CreateStorageAccount(engine.ResourceSpec{Group: "rg-demo", Name: "stdemo"})
+	sub := w.Subscription.Scope()
+	tests := []struct{ scope, want string }{
+		{sub, "subscription Contoso Playground"},
+		{sub + "/resourceGroups/rg-demo", "resource group rg-demo"},
+		{sub + "/resourcegroups/rg-demo/", "resource group rg-demo"},
+		{st.ID, "stdemo (storage account)"},
+		{st.ID + "/blobServices/default/containers/docs", "docs"},
+		{"/", "root"},
+	}
+	for _, tt := range tests {
+		if got := scopeLabel(w, tt.scope); got != tt.want {
+			t.Errorf("scopeLabel(%q) = %q, want %q", tt.scope, got, tt.want)
+		}
+	}
+}
