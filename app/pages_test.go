@@ -112,7 +112,7 @@ func TestBuildCheck(t *testing.T) {
 	ctx := t.Context()
 	s := libraryScenario("exercise-vm-identity")
 	if s == nil {
-		t.Skip("no exercise-vm-identity in the library")
+		t.Fatal("no exercise-vm-identity in the library: the test needs an exercise")
 	}
 	b, err := newWorkbench(ctx, s, len(s.Steps))
 	if err != nil {

@@ -72,7 +72,7 @@ func TestWorkbenchFork(t *testing.T) {
 	ctx := context.Background()
 	s := libraryScenario("exercise-vm-identity")
 	if s == nil {
-		t.Skip("no exercise-vm-identity in the library")
+		t.Fatal("no exercise-vm-identity in the library: the test needs an exercise")
 	}
 	b, err := newWorkbench(ctx, s, len(s.Steps))
 	if err != nil {

@@ -60,8 +60,3 @@ func (x *exchange) authorize(principalID, action, scope string, dataAction bool)
 
 // statusText is a helper for handlers that answer with a bare status.
 func statusText(code int) string { return http.StatusText(code) }
-
-// notYet answers for a service whose handler has not landed.
-func (x *exchange) notYet() {
-	x.writeRaw(http.StatusNotImplemented, "text/plain", []byte("not simulated yet\n"))
-}
