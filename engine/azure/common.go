@@ -2,7 +2,6 @@ package azure
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 
 	"github.com/miplay/miplay/engine/rbac"
@@ -57,6 +56,3 @@ func (x *exchange) authorize(principalID, action, scope string, dataAction bool)
 	x.decision = d.Reason
 	return d
 }
-
-// statusText is a helper for handlers that answer with a bare status.
-func statusText(code int) string { return http.StatusText(code) }

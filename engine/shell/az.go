@@ -119,6 +119,7 @@ func init() {
 		Synopsis:  "az GROUP [SUBGROUP] COMMAND [ARGS] [--query JMESPATH] [-o json|jsonc|tsv|table|yaml|none]",
 		Simulates: "The command groups listed below, with the real output shapes, errors and exit codes (0 success, 1 error, 2 usage, 3 show of a missing resource). Output is JSON with sorted keys and two-space indentation unless -o says otherwise; colors are never printed. Extensions, interactive login and `az configure` are not simulated.",
 		Flags:     azFlagsForReference(),
+		Reference: AzReference,
 		Run:       runAz,
 	})
 }

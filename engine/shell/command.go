@@ -17,6 +17,9 @@ type Command struct {
 	// what it does not.
 	Simulates string
 	Flags     []Flag
+	// Reference, if set, adds to the command's section of the generated
+	// reference: az lists its subcommands and their arguments there.
+	Reference func() string
 	Run       func(p *Proc, args []string) int // args excludes the name; returns the exit status
 }
 

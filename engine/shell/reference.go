@@ -32,12 +32,14 @@ func Reference(cmds []*Command) string {
 		if c.Simulates != "" {
 			fmt.Fprintf(&b, "**What is simulated.** %s\n\n", c.Simulates)
 		}
-		if len(c.Flags) == 0 {
-			continue
+		if len(c.Flags) > 0 {
+			b.WriteString("| option | short | argument | meaning |\n|---|---|---|---|\n")
+			for _, f := range c.Flags {
+				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", code(f.Name), code(f.Short), code(f.Arg), cell(f.Summary))
+			}
 		}
-		b.WriteString("| option | short | argument | meaning |\n|---|---|---|---|\n")
-		for _, f := range c.Flags {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", code(f.Name), code(f.Short), code(f.Arg), cell(f.Summary))
+		if c.Reference != nil {
+			fmt.Fprintf(&b, "\n%s", c.Reference())
 		}
 	}
 	return b.String()
