@@ -2,15 +2,12 @@ package engine
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
 // The data planes: blob containers and blobs, key vault secrets, Service
 // Bus queues and messages. Authorization is the caller's job (engine/azure
 // checks the token and RBAC first); these methods only change state.
-
-var containerName = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9]|-[a-z0-9]){2,62}$`)
 
 // StorageAccount finds a storage account by its globally unique name.
 func (w *World) StorageAccount(name string) (*Resource, bool) {
@@ -42,7 +39,7 @@ func (w *World) ServiceBusNamespace(name string) (*Resource, bool) {
 // CreateContainer creates a blob container. It is a ContainerAlreadyExists
 // fault if it exists.
 func (w *World) CreateContainer(account *Resource, name string) (*Container, error) {
-	if !containerName.MatchString(name) {
+	if !validContainerName(name) {
 		return nil, &Fault{Status: 400, Code: "InvalidResourceName", Message: "The specifed resource name contains invalid characters."}
 	}
 	if _, ok := account.Storage.Containers[name]; ok {
@@ -120,11 +117,9 @@ func (w *World) RegenerateKey(account *Resource, keyName string) error {
 	return nil
 }
 
-var secretName = regexp.MustCompile(`^[0-9a-zA-Z-]{1,127}$`)
-
 // SetSecret adds a new version of a key vault secret.
 func (w *World) SetSecret(vault *Resource, name, value string) (*Secret, error) {
-	if !secretName.MatchString(name) {
+	if !validSecretName(name) {
 		return nil, &Fault{Status: 400, Code: "BadParameter", Message: "The request URI contains an invalid name: " + name}
 	}
 	s := &Secret{Name: name, Version: strings.ReplaceAll(w.ids.GUID(), "-", ""), Value: value, Created: w.now}
@@ -150,11 +145,9 @@ func (w *World) GetSecret(vault *Resource, name, version string) (*Secret, error
 	return nil, &Fault{Status: 404, Code: "SecretNotFound", Message: fmt.Sprintf("A secret with (name/id) %s/%s was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182", name, version)}
 }
 
-var queueName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._/-]{0,259}$`)
-
 // CreateQueue creates a Service Bus queue.
 func (w *World) CreateQueue(ns *Resource, name string) (*Queue, error) {
-	if !queueName.MatchString(name) {
+	if !validQueueName(name) {
 		return nil, &Fault{Status: 400, Code: "BadRequest", Message: fmt.Sprintf("The entity path '%s' is invalid.", name)}
 	}
 	if _, ok := ns.ServiceBus.Queues[strings.ToLower(name)]; ok {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -164,7 +163,7 @@ func (w *World) ResourceGroup(name string) (*ResourceGroup, error) {
 // CreateResourceGroup creates a resource group, or returns the existing one
 // of that name: ARM's PUT is idempotent.
 func (w *World) CreateResourceGroup(name, location string) (*ResourceGroup, error) {
-	if !validGroupName.MatchString(name) || strings.HasSuffix(name, ".") {
+	if !validGroupName(name) || strings.HasSuffix(name, ".") {
 		return nil, &Fault{Status: 400, Code: "InvalidResourceGroup",
 			Message: fmt.Sprintf("The provided resource group name '%s' has these invalid characters: '%s'. The name can only be a letter, digit, '-', '.', '(', ')' or '_'. (Code: InvalidResourceGroup)", name, invalidChars(name))}
 	}
@@ -179,8 +178,6 @@ func (w *World) CreateResourceGroup(name, location string) (*ResourceGroup, erro
 	w.record(&ResourceGroupCreated{ID: g.ID, Location: location})
 	return g, nil
 }
-
-var validGroupName = regexp.MustCompile(`^[-\w._()]{1,90}$`)
 
 func invalidChars(name string) string {
 	var bad []rune
@@ -381,12 +378,10 @@ func (w *World) CreateSite(spec ResourceSpec, planID string, kind SiteKind) (*Re
 	return r, nil
 }
 
-var storageName = regexp.MustCompile(`^[a-z0-9]{3,24}$`)
-
 // CreateStorageAccount creates a storage account with two fresh keys.
 // Account names are global.
 func (w *World) CreateStorageAccount(spec ResourceSpec) (*Resource, error) {
-	if !storageName.MatchString(spec.Name) {
+	if !validStorageName(spec.Name) {
 		return nil, &Fault{Status: 400, Code: "AccountNameInvalid", Message: fmt.Sprintf("%s is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.", spec.Name)}
 	}
 	if len(w.FindByName(TypeStorageAccount, spec.Name)) > 0 {
@@ -402,11 +397,9 @@ func (w *World) CreateStorageAccount(spec ResourceSpec) (*Resource, error) {
 	return r, nil
 }
 
-var vaultName = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
-
 // CreateKeyVault creates a key vault with the RBAC permission model.
 func (w *World) CreateKeyVault(spec ResourceSpec) (*Resource, error) {
-	if !vaultName.MatchString(spec.Name) || strings.Contains(spec.Name, "--") {
+	if !validVaultName(spec.Name) || strings.Contains(spec.Name, "--") {
 		return nil, &Fault{Status: 400, Code: "VaultNameNotValid", Message: fmt.Sprintf("The name '%s' is invalid. A vault's name must be between 3-24 alphanumeric characters. The name must begin with a letter, end with a letter or digit, and not contain consecutive hyphens.", spec.Name)}
 	}
 	if len(w.FindByName(TypeKeyVault, spec.Name)) > 0 {
@@ -421,12 +414,10 @@ func (w *World) CreateKeyVault(spec ResourceSpec) (*Resource, error) {
 	return r, nil
 }
 
-var namespaceName = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{4,48}[a-zA-Z0-9]$`)
-
 // CreateServiceBusNamespace creates a Service Bus namespace with its
 // RootManageSharedAccessKey.
 func (w *World) CreateServiceBusNamespace(spec ResourceSpec) (*Resource, error) {
-	if !namespaceName.MatchString(spec.Name) {
+	if !validNamespaceName(spec.Name) {
 		return nil, &Fault{Status: 400, Code: "BadRequest", Message: fmt.Sprintf("The specified service namespace is invalid. Namespace name '%s' must be between 6 and 50 characters, start with a letter, end with a letter or number, and contain only letters, numbers and hyphens.", spec.Name)}
 	}
 	if len(w.FindByName(TypeServiceBus, spec.Name)) > 0 {
@@ -444,7 +435,7 @@ func (w *World) CreateServiceBusNamespace(spec ResourceSpec) (*Resource, error) 
 // CreateUserIdentity creates a user-assigned managed identity: a resource
 // of its own whose service principal Azure creates with it.
 func (w *World) CreateUserIdentity(spec ResourceSpec) (*Resource, error) {
-	if !uamiName.MatchString(spec.Name) {
+	if !validUserIdentityName(spec.Name) {
 		return nil, &Fault{Status: 400, Code: "InvalidResourceName", Message: fmt.Sprintf("Resource name '%s' is invalid. The name can contain only letters, numbers, hyphens and underscores, must start with a letter or number, and be 3 to 128 characters long.", spec.Name)}
 	}
 	r, err := w.newResource(spec, TypeUserIdentity)
@@ -458,8 +449,6 @@ func (w *World) CreateUserIdentity(spec ResourceSpec) (*Resource, error) {
 	w.addResource(r)
 	return r, nil
 }
-
-var uamiName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$`)
 
 // DeleteResource deletes a resource. A system-assigned identity goes with
 // it; a user-assigned identity resource, when deleted, stays referenced by

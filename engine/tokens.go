@@ -103,7 +103,7 @@ func LookupResource(resource string) (ResourcePrincipal, bool) {
 		}
 	}
 	if rest, ok := strings.CutPrefix(uri, "https://"); ok {
-		if name, ok := strings.CutSuffix(rest, ".blob.core.windows.net"); ok && storageName.MatchString(name) {
+		if name, ok := strings.CutSuffix(rest, ".blob.core.windows.net"); ok && validStorageName(name) {
 			return ResourcePrincipal{URI: uri, AppID: "e406a681-f3d4-42a8-90b6-c2b029497af1", Name: "Azure Storage"}, true
 		}
 	}
@@ -282,7 +282,7 @@ func (w *World) ValidateToken(raw string, audiences []string) (token.Claims, *to
 // a fresh world and must not pay for RSA signatures again.
 var (
 	signersMu sync.Mutex
-	signers   = map[*token.KeySet]*token.Signer{}
+	signers   map[*token.KeySet]*token.Signer // made on first use, not at start-up
 )
 
 func sharedSigner(k *token.KeySet) *token.Signer {
@@ -291,6 +291,9 @@ func sharedSigner(k *token.KeySet) *token.Signer {
 	s, ok := signers[k]
 	if !ok {
 		s = token.NewSigner(k)
+		if signers == nil {
+			signers = map[*token.KeySet]*token.Signer{}
+		}
 		signers[k] = s
 	}
 	return s
