@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/miplay/miplay/engine"
@@ -62,8 +62,9 @@ type Route struct {
 // ARMRoutes returns the Azure Resource Manager operations miplay serves, in
 // a stable order.
 func ARMRoutes() []Route {
-	out := make([]Route, len(armTable))
-	for i, r := range armTable {
+	table := armTable()
+	out := make([]Route, len(table))
+	for i, r := range table {
 		out[i] = r.Route
 		out[i].APIVersions = append([]string(nil), r.APIVersions...)
 	}
@@ -96,8 +97,12 @@ var (
 	authorizationAPI = []string{"2022-04-01"}
 )
 
-// armTable is every ARM route, assembled from the per-provider tables.
-var armTable = buildARMTable(resourceRoutes, computeRoutes, webRoutes, storageRoutes, keyVaultRoutes, serviceBusRoutes, identityRoutes, authorizationRoutes)
+// armTable is every ARM route, assembled from the per-provider tables on
+// first use rather than at start-up, which the browser runs slowly.
+var armTable = sync.OnceValue(func() []armRoute {
+	return buildARMTable(resourceRoutes, computeRoutes, webRoutes, storageRoutes, keyVaultRoutes, serviceBusRoutes, identityRoutes, authorizationRoutes,
+		extraComputeRoutes, extraWebRoutes)
+})
 
 func buildARMTable(groups ...[]armRoute) []armRoute {
 	var out []armRoute
@@ -283,7 +288,19 @@ func armTokenFailure(f *token.Failure, now time.Time, tenant string) (code, mess
 	return "InvalidAuthenticationToken", "The access token is invalid."
 }
 
-var apiVersionForm = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(-(preview|privatepreview|alpha|beta))?$`)
+// validAPIVersion is ^\d{4}-\d{2}-\d{2}(-(preview|privatepreview|alpha|beta))?$,
+// as plain code: a regexp would be compiled at start-up or on the first
+// request, and the browser runs either slowly.
+func validAPIVersion(v string) bool {
+	if len(v) < 10 || !isDate(v[:10]) {
+		return false
+	}
+	switch v[10:] {
+	case "", "-preview", "-privatepreview", "-alpha", "-beta":
+		return true
+	}
+	return false
+}
 
 // checkAPIVersion requires the api-version query parameter.
 func (c *armCall) checkAPIVersion() bool {
@@ -293,7 +310,7 @@ func (c *armCall) checkAPIVersion() bool {
 		c.armError(http.StatusBadRequest, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.")
 		return false
 	}
-	if !apiVersionForm.MatchString(v) {
+	if !validAPIVersion(v) {
 		c.decide("Refused: '%s' is not an api-version.", v)
 		// UNVERIFIED: ARM lists the versions the resource type supports; miplay
 		// lists those az uses.
@@ -308,9 +325,10 @@ func (c *armCall) knownVersions() []string {
 	seen := map[string]bool{}
 	var out []string
 	segs := splitPath(c.path)
-	for i := range armTable {
-		if _, ok := armTable[i].match(segs); ok {
-			for _, v := range armTable[i].APIVersions {
+	table := armTable()
+	for i := range table {
+		if _, ok := table[i].match(segs); ok {
+			for _, v := range table[i].APIVersions {
 				if !seen[v] {
 					seen[v] = true
 					out = append(out, v)
@@ -330,8 +348,9 @@ func (c *armCall) findRoute() (*armRoute, map[string]string, []string) {
 	segs := splitPath(c.path)
 	method := c.r.Method
 	var methods []string
-	for i := range armTable {
-		r := &armTable[i]
+	table := armTable()
+	for i := range table {
+		r := &table[i]
 		p, ok := r.match(segs)
 		if !ok {
 			continue
@@ -635,7 +654,7 @@ func knownType(ns, typ string) bool {
 func simulatedTypes() []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, r := range armTable {
+	for _, r := range armTable() {
 		segs := r.segs
 		for i := 0; i+2 < len(segs); i++ {
 			if segs[i] == "providers" && !strings.HasPrefix(segs[i+1], "{") {

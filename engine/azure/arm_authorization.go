@@ -3,7 +3,6 @@ package azure
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/miplay/miplay/engine"
@@ -177,12 +176,12 @@ type assignmentFilter struct {
 }
 
 var (
-	atScopeClause     = regexp.MustCompile(`(?i)^atScope\(\)$`)
-	principalClause   = regexp.MustCompile(`(?i)^principalId\s+eq\s+'([^']*)'$`)
-	assignedToClause  = regexp.MustCompile(`(?i)^assignedTo\('([^']*)'\)$`)
-	roleNameClause    = regexp.MustCompile(`(?i)^roleName\s+eq\s+'((?:[^']|'')*)'$`)
-	roleTypeClause    = regexp.MustCompile(`(?i)^type\s+eq\s+'([^']*)'$`)
-	andSeparator      = regexp.MustCompile(`(?i)\s+and\s+`)
+	atScopeClause     = lazyRegexp(`(?i)^atScope\(\)$`)
+	principalClause   = lazyRegexp(`(?i)^principalId\s+eq\s+'([^']*)'$`)
+	assignedToClause  = lazyRegexp(`(?i)^assignedTo\('([^']*)'\)$`)
+	roleNameClause    = lazyRegexp(`(?i)^roleName\s+eq\s+'((?:[^']|'')*)'$`)
+	roleTypeClause    = lazyRegexp(`(?i)^type\s+eq\s+'([^']*)'$`)
+	andSeparator      = lazyRegexp(`(?i)\s+and\s+`)
 	unsupportedFilter = "The filter '%s' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'."
 )
 
@@ -191,14 +190,14 @@ func parseAssignmentFilter(f string) (assignmentFilter, bool) {
 	if strings.TrimSpace(f) == "" {
 		return af, true
 	}
-	for _, clause := range andSeparator.Split(strings.TrimSpace(f), -1) {
+	for _, clause := range andSeparator().Split(strings.TrimSpace(f), -1) {
 		switch {
-		case atScopeClause.MatchString(clause):
+		case atScopeClause().MatchString(clause):
 			af.atScope = true
-		case principalClause.MatchString(clause):
-			af.principal = principalClause.FindStringSubmatch(clause)[1]
-		case assignedToClause.MatchString(clause):
-			af.assignee = assignedToClause.FindStringSubmatch(clause)[1]
+		case principalClause().MatchString(clause):
+			af.principal = principalClause().FindStringSubmatch(clause)[1]
+		case assignedToClause().MatchString(clause):
+			af.assignee = assignedToClause().FindStringSubmatch(clause)[1]
 		default:
 			return af, false
 		}
@@ -415,12 +414,12 @@ func listDefinitions(c *armCall) {
 	f := strings.TrimSpace(c.r.URL.Query().Get("$filter"))
 	var name, typ string
 	if f != "" {
-		for _, clause := range andSeparator.Split(f, -1) {
+		for _, clause := range andSeparator().Split(f, -1) {
 			switch {
-			case roleNameClause.MatchString(clause):
-				name = strings.ReplaceAll(roleNameClause.FindStringSubmatch(clause)[1], "''", "'")
-			case roleTypeClause.MatchString(clause):
-				typ = roleTypeClause.FindStringSubmatch(clause)[1]
+			case roleNameClause().MatchString(clause):
+				name = strings.ReplaceAll(roleNameClause().FindStringSubmatch(clause)[1], "''", "'")
+			case roleTypeClause().MatchString(clause):
+				typ = roleTypeClause().FindStringSubmatch(clause)[1]
 			default:
 				c.notSimulated(fmt.Sprintf("miplay does not simulate the role definition $filter '%s'; it supports roleName eq '...' and type eq '...'.", f))
 				return

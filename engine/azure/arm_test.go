@@ -423,7 +423,7 @@ func TestARMRoutes(t *testing.T) {
 			t.Errorf("incomplete route %+v", r)
 		}
 		for _, v := range r.APIVersions {
-			if !apiVersionForm.MatchString(v) {
+			if !validAPIVersion(v) {
 				t.Errorf("%s: api-version %q", key, v)
 			}
 		}

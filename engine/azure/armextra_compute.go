@@ -16,10 +16,6 @@ var extraComputeRoutes = []armRoute{
 		Summary: "List a scale set's instances, vmss-web_0, vmss-web_1, ... (az vmss list-instances)."}, scope: vmssInstancesScope, serve: listScaleSetInstances},
 }
 
-func init() {
-	armTable = append(armTable, buildARMTable(extraComputeRoutes)...)
-}
-
 // vmssInstancesScope is the scale set whose instances are listed.
 func vmssInstancesScope(c *armCall) string { return c.path[:strings.LastIndex(c.path, "/")] }
 

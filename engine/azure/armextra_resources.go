@@ -3,7 +3,6 @@ package azure
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
@@ -40,10 +39,10 @@ type resourceFilter struct {
 }
 
 var (
-	filterEq         = regexp.MustCompile(`(?i)^\s*(name|resourceType|location|resourceGroup|tagName|tagValue)\s+eq\s+'((?:[^']|'')*)'\s*$`)
-	filterStartsWith = regexp.MustCompile(`(?i)^\s*startswith\(\s*tagName\s*,\s*'((?:[^']|'')*)'\s*\)\s*$`)
-	filterSubstring  = regexp.MustCompile(`(?i)^\s*substringof\(\s*'((?:[^']|'')*)'\s*,\s*(name|resourceGroup)\s*\)\s*$`)
-	filterAnd        = regexp.MustCompile(`(?i)\s+and\s+`)
+	filterEq         = lazyRegexp(`(?i)^\s*(name|resourceType|location|resourceGroup|tagName|tagValue)\s+eq\s+'((?:[^']|'')*)'\s*$`)
+	filterStartsWith = lazyRegexp(`(?i)^\s*startswith\(\s*tagName\s*,\s*'((?:[^']|'')*)'\s*\)\s*$`)
+	filterSubstring  = lazyRegexp(`(?i)^\s*substringof\(\s*'((?:[^']|'')*)'\s*,\s*(name|resourceGroup)\s*\)\s*$`)
+	filterAnd        = lazyRegexp(`(?i)\s+and\s+`)
 )
 
 func parseResourceFilter(f string) (resourceFilter, error) {
@@ -52,13 +51,13 @@ func parseResourceFilter(f string) (resourceFilter, error) {
 		return rf, nil
 	}
 	unquote := func(s string) string { return strings.ReplaceAll(s, "''", "'") }
-	for _, clause := range filterAnd.Split(f, -1) {
-		if m := filterStartsWith.FindStringSubmatch(clause); m != nil {
+	for _, clause := range filterAnd().Split(f, -1) {
+		if m := filterStartsWith().FindStringSubmatch(clause); m != nil {
 			v := unquote(m[1])
 			rf.tagPrefix = &v
 			continue
 		}
-		if m := filterSubstring.FindStringSubmatch(clause); m != nil {
+		if m := filterSubstring().FindStringSubmatch(clause); m != nil {
 			if strings.EqualFold(m[2], "name") {
 				rf.nameContains = append(rf.nameContains, unquote(m[1]))
 			} else {
@@ -66,7 +65,7 @@ func parseResourceFilter(f string) (resourceFilter, error) {
 			}
 			continue
 		}
-		m := filterEq.FindStringSubmatch(clause)
+		m := filterEq().FindStringSubmatch(clause)
 		if m == nil {
 			return rf, fmt.Errorf("miplay does not simulate the $filter clause '%s'; it supports name, resourceType, location, resourceGroup, tagName and tagValue eq '...', startswith(tagName, '...') and substringof('...', name or resourceGroup), joined by 'and'", strings.TrimSpace(clause))
 		}

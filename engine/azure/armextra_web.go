@@ -18,10 +18,6 @@ var extraWebRoutes = []armRoute{
 		Summary: "Replace an app's application settings; inside the app they are environment variables (az webapp config appsettings set)."}, scope: siteScope, serve: putAppSettings},
 }
 
-func init() {
-	armTable = append(armTable, buildARMTable(extraWebRoutes)...)
-}
-
 // appSettingsBody is the body of a PUT of config/appsettings.
 type appSettingsBody struct {
 	Properties map[string]*string `json:"properties"`

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/miplay/miplay/engine"
@@ -32,8 +32,9 @@ const graphAppID = "00000003-0000-0000-c000-000000000000"
 // are under https://graph.microsoft.com/v1.0; Action is the Graph
 // application permission an app would need.
 func GraphRoutes() []Route {
-	out := make([]Route, len(graphTable))
-	for i, r := range graphTable {
+	table := graphTable()
+	out := make([]Route, len(table))
+	for i, r := range table {
 		out[i] = r.Route
 	}
 	return out
@@ -45,7 +46,7 @@ type graphRoute struct {
 	serve func(g *graphCall)
 }
 
-var graphTable = buildGraphTable([]graphRoute{
+var graphRoutes = []graphRoute{
 	{Route: Route{Method: "GET", Path: "/me", Action: "User.Read", Summary: "The signed-in user (az ad signed-in-user show)."}, serve: getMe},
 	{Route: Route{Method: "GET", Path: "/users", Action: "User.Read.All", Summary: "List users; $filter: userPrincipalName eq, displayName eq, mail eq, id eq (az ad user list, az role assignment --assignee <upn>)."}, serve: listUsers},
 	{Route: Route{Method: "GET", Path: "/users/{id}", Action: "User.Read.All", Summary: "Get a user by object ID or UPN (az ad user show)."}, serve: getUser},
@@ -60,7 +61,11 @@ var graphTable = buildGraphTable([]graphRoute{
 	{Route: Route{Method: "POST", Path: "/applications/{id}/addPassword", Action: "Application.ReadWrite.All", Summary: "Add a client secret to an app registration (az ad sp create-for-rbac, az ad app credential reset)."}, serve: addPassword},
 	{Route: Route{Method: "POST", Path: "/applications/{id}/removePassword", Action: "Application.ReadWrite.All", Summary: "Remove a client secret from an app registration: {keyId}."}, serve: removePassword},
 	{Route: Route{Method: "POST", Path: "/directoryObjects/getByIds", Action: "Directory.Read.All", Summary: "Resolve object IDs to users, service principals and applications: {ids, types}; deleted objects are left out (az role assignment list fills principalName this way)."}, serve: getByIDs},
-})
+}
+
+// graphTable is graphRoutes with their paths split, done on first use
+// rather than at start-up, which the browser runs slowly.
+var graphTable = sync.OnceValue(func() []graphRoute { return buildGraphTable(graphRoutes) })
 
 func buildGraphTable(rs []graphRoute) []graphRoute {
 	for i := range rs {
@@ -81,7 +86,7 @@ type graphCall struct {
 
 // alternateKey splits servicePrincipals(appId='...') into the collection
 // and a key lookup, as Graph's alternate-key syntax means.
-var alternateKey = regexp.MustCompile(`(?i)^(servicePrincipals|applications)\(appId='([^']*)'\)$`)
+var alternateKey = lazyRegexp(`(?i)^(servicePrincipals|applications)\(appId='([^']*)'\)$`)
 
 // serveGraph is Microsoft Graph.
 func (x *exchange) serveGraph() {
@@ -109,7 +114,7 @@ func (x *exchange) serveGraph() {
 	}
 	segs = segs[1:]
 	if len(segs) > 0 {
-		if m := alternateKey.FindStringSubmatch(segs[0]); m != nil {
+		if m := alternateKey().FindStringSubmatch(segs[0]); m != nil {
 			segs = append([]string{m[1], "appId=" + m[2]}, segs[1:]...)
 		}
 	}
@@ -119,16 +124,17 @@ func (x *exchange) serveGraph() {
 	}
 	var route *graphRoute
 	var methods []string
-	for i := range graphTable {
-		p, ok := matchSegments(graphTable[i].segs, segs)
+	table := graphTable()
+	for i := range table {
+		p, ok := matchSegments(table[i].segs, segs)
 		if !ok {
 			continue
 		}
-		if graphTable[i].Method == x.r.Method {
-			route, g.p = &graphTable[i], p
+		if table[i].Method == x.r.Method {
+			route, g.p = &table[i], p
 			break
 		}
-		methods = append(methods, graphTable[i].Method)
+		methods = append(methods, table[i].Method)
 	}
 	if route == nil {
 		if len(methods) > 0 {
@@ -834,9 +840,9 @@ func getByIDs(g *graphCall) {
 // ---- $filter ----
 
 var (
-	graphEq         = regexp.MustCompile(`^(\w+)\s+eq\s+'((?:[^']|'')*)'$`)
-	graphStartsWith = regexp.MustCompile(`(?i)^startswith\(\s*(\w+)\s*,\s*'((?:[^']|'')*)'\s*\)$`)
-	graphAny        = regexp.MustCompile(`(?i)^(\w+)/any\(\s*(\w+)\s*:\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*\)$`)
+	graphEq         = lazyRegexp(`^(\w+)\s+eq\s+'((?:[^']|'')*)'$`)
+	graphStartsWith = lazyRegexp(`(?i)^startswith\(\s*(\w+)\s*,\s*'((?:[^']|'')*)'\s*\)$`)
+	graphAny        = lazyRegexp(`(?i)^(\w+)/any\(\s*(\w+)\s*:\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*\)$`)
 )
 
 // filter parses the $filter of a list into a predicate over objects whose
@@ -852,18 +858,18 @@ func (g *graphCall) filter(resource string, get func(o any, prop string) ([]stri
 		prefix      bool
 	}
 	var clauses []clause
-	for _, s := range andSeparator.Split(f, -1) {
+	for _, s := range andSeparator().Split(f, -1) {
 		s = strings.TrimSpace(s)
 		var c clause
 		switch {
-		case graphEq.MatchString(s):
-			m := graphEq.FindStringSubmatch(s)
+		case graphEq().MatchString(s):
+			m := graphEq().FindStringSubmatch(s)
 			c = clause{prop: m[1], value: m[2]}
-		case graphStartsWith.MatchString(s):
-			m := graphStartsWith.FindStringSubmatch(s)
+		case graphStartsWith().MatchString(s):
+			m := graphStartsWith().FindStringSubmatch(s)
 			c = clause{prop: m[1], value: m[2], prefix: true}
-		case graphAny.MatchString(s) && graphAny.FindStringSubmatch(s)[2] == graphAny.FindStringSubmatch(s)[3]:
-			m := graphAny.FindStringSubmatch(s)
+		case graphAny().MatchString(s) && graphAny().FindStringSubmatch(s)[2] == graphAny().FindStringSubmatch(s)[3]:
+			m := graphAny().FindStringSubmatch(s)
 			c = clause{prop: m[1], value: m[4]}
 		default:
 			g.graphError(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid filter clause: miplay does not simulate '%s'.", s))
