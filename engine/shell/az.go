@@ -6,6 +6,7 @@ import (
 
 	"sort"
 	"strings"
+	"sync"
 )
 
 // An azCommand is one command of the Azure CLI, such as "vm identity
@@ -66,10 +67,29 @@ var globalArgs = []azArg{
 	{Names: []string{"--verbose"}, Switch: true, Ignored: true, Help: "Increase logging verbosity. Use --debug for full debug logs."},
 }
 
-// azCommands is the table of az commands, filled by the az_*.go files.
-var azCommands []*azCommand
+// azCommands is the table of az commands, which the az_*.go files fill on
+// its first use rather than at start-up (see loadBuiltins).
+var azCommands = sync.OnceValue(func() []*azCommand {
+	registerAzAccount()
+	registerAzAD()
+	registerAzGroup()
+	registerAzIdentity()
+	registerAzKeyVault()
+	registerAzResource()
+	registerAzRole()
+	registerAzServiceBus()
+	registerAzStorage()
+	registerAzStorageBlob()
+	registerAzVM()
+	registerAzWeb()
+	return azTable
+})
 
-func registerAz(cmds ...*azCommand) { azCommands = append(azCommands, cmds...) }
+// azTable is where registerAz collects the commands for azCommands; only
+// azCommands calls the functions that call registerAz.
+var azTable []*azCommand
+
+func registerAz(cmds ...*azCommand) { azTable = append(azTable, cmds...) }
 
 // Exit statuses of the Azure CLI.
 const (
@@ -112,8 +132,8 @@ func (e *azServiceError) Error() string {
 	return fmt.Sprintf("(%s) %s\nCode: %s\nMessage: %s", e.Code, e.Message, e.Code, e.Message)
 }
 
-func init() {
-	Register(&Command{
+func registerAzProgram() {
+	register(&Command{
 		Name:      "az",
 		Summary:   "The Azure CLI, as an ARM, Graph and data-plane client of the simulated cloud.",
 		Synopsis:  "az GROUP [SUBGROUP] COMMAND [ARGS] [--query JMESPATH] [-o json|jsonc|tsv|table|yaml|none]",
@@ -227,7 +247,7 @@ func findAzCommand(args []string) (*azCommand, []string, error) {
 }
 
 func lookupAz(path string) *azCommand {
-	for _, c := range azCommands {
+	for _, c := range azCommands() {
 		if c.Path == path {
 			return c
 		}
@@ -236,7 +256,7 @@ func lookupAz(path string) *azCommand {
 }
 
 func isAzGroup(path string) bool {
-	for _, c := range azCommands {
+	for _, c := range azCommands() {
 		if strings.HasPrefix(c.Path, path+" ") {
 			return true
 		}
@@ -252,7 +272,7 @@ func azChildren(group string) []string {
 	if group != "" {
 		prefix = group + " "
 	}
-	for _, c := range azCommands {
+	for _, c := range azCommands() {
 		if rest, ok := strings.CutPrefix(c.Path, prefix); ok {
 			w, _, _ := strings.Cut(rest, " ")
 			if !seen[w] {
@@ -619,7 +639,7 @@ func azCommandHelp(cmd *azCommand) string {
 // AzReference returns the az commands as Markdown, for the generated
 // command reference.
 func AzReference() string {
-	cmds := append([]*azCommand(nil), azCommands...)
+	cmds := append([]*azCommand(nil), azCommands()...)
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Path < cmds[j].Path })
 	var b strings.Builder
 	for _, cmd := range cmds {

@@ -7,7 +7,7 @@ import (
 	"github.com/miplay/miplay/engine/azure"
 )
 
-func init() {
+func registerAzAccount() {
 	registerAz(
 		&azCommand{
 			Path:    "login",

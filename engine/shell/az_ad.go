@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +27,7 @@ const (
 // create-for-rbac and credential reset.
 const adCredentialWarning = "The output includes credentials that you must protect. Be sure that you do not include these credentials in your code or check the credentials into your source control. For more information, see https://aka.ms/azadsp-cli"
 
-func init() {
+func registerAzAD() {
 	registerAz(
 		&azCommand{
 			Path:    "ad sp show",
@@ -177,8 +176,6 @@ func adFilter(f string) string {
 	return "?$filter=" + url.QueryEscape(f)
 }
 
-var adGUIDForm = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // resolveServicePrincipal finds a principal's object ID as azure-cli's
 // _resolve_service_principal does: by service principal name (the app ID
 // is one), else a GUID is taken as an object ID.
@@ -194,7 +191,7 @@ func (c *azCall) resolveServicePrincipal(id string) (string, error) {
 			}
 		}
 	}
-	if adGUIDForm.MatchString(id) {
+	if engine.IsGUID(id) {
 		return id, nil
 	}
 	return "", &adGraphError{status: http.StatusNotFound, msg: "Service principal '" + id + "' doesn't exist", show: c.cmd.Show}
@@ -247,7 +244,7 @@ func (c *azCall) adYears() (int, error) {
 }
 
 func (c *azCall) adTenant() string {
-	if pr, err := c.profile(); err == nil && pr.Kind == "servicePrincipal" && pr.Tenant != "" && adGUIDForm.MatchString(pr.Tenant) {
+	if pr, err := c.profile(); err == nil && pr.Kind == "servicePrincipal" && pr.Tenant != "" && engine.IsGUID(pr.Tenant) {
 		return pr.Tenant
 	}
 	var t string
@@ -372,7 +369,7 @@ func (c *azCall) adRoleID(role, scope string) (string, error) {
 	if strings.HasPrefix(role, "/") {
 		return role, nil
 	}
-	if adGUIDForm.MatchString(role) {
+	if engine.IsGUID(role) {
 		return c.subscriptionPath() + "/providers/Microsoft.Authorization/roleDefinitions/" + role, nil
 	}
 	out, err := c.arm("GET", strings.TrimSuffix(scope, "/")+"/providers/Microsoft.Authorization/roleDefinitions?$filter="+url.QueryEscape("roleName eq '"+role+"'"), adDefinitionAPI, nil)

@@ -9,7 +9,7 @@ import (
 // The resource-group API version az uses.
 const groupAPI = "2022-09-01"
 
-func init() {
+func registerAzGroup() {
 	nameArg := azArg{Names: []string{"--name", "--resource-group", "-n", "-g"}, Required: true, Help: "Name of resource group."}
 	registerAz(
 		&azCommand{

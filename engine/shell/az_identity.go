@@ -30,7 +30,7 @@ const (
 
 const uamiType = "Microsoft.ManagedIdentity/userAssignedIdentities"
 
-func init() {
+func registerAzIdentity() {
 	group := azArg{Names: []string{"--resource-group", "-g"}, Required: true, Help: "Name of resource group."}
 	name := azArg{Names: []string{"--name", "-n"}, Required: true, Help: "The name of the identity resource."}
 	registerAz(

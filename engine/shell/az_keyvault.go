@@ -28,7 +28,7 @@ const (
 	vaultResource = "https://vault.azure.net"
 )
 
-func init() {
+func registerAzKeyVault() {
 	vaultArg := azArg{Names: []string{"--vault-name"}, Required: true, Help: "Name of the Key Vault."}
 	secretNameArg := azArg{Names: []string{"--name", "-n"}, Required: true, Help: "Name of the secret."}
 	registerAz(

@@ -17,7 +17,7 @@ import (
 // resourceListExpand is what az resource list asks ARM to add.
 const resourceListExpand = "createdTime,changedTime,provisioningState"
 
-func init() {
+func registerAzResource() {
 	typeArg := azArg{Names: []string{"--resource-type"}, Help: "The resource type (Ex: 'resourceProvider/resourceType'). The type may also be given with --namespace."}
 	nsArg := azArg{Names: []string{"--namespace"}, Help: "Provider namespace (Ex: 'Microsoft.Provider')."}
 	registerAz(
@@ -202,12 +202,12 @@ func skuModel(v any) any {
 
 // resourceIDForm is what azure-mgmt-core's is_valid_resource_id accepts:
 // a subscription, a resource group, or a resource with its children.
-var resourceIDForm = regexp.MustCompile(`(?i)^/subscriptions/[^/]+(/resourceGroups/[^/]+(/providers/[^/]+/[^/]+/[^/]+(/[^/]+/[^/]+)*)?)?$`)
+var resourceIDForm = lazyRegexp(`(?i)^/subscriptions/[^/]+(/resourceGroups/[^/]+(/providers/[^/]+/[^/]+/[^/]+(/[^/]+/[^/]+)*)?)?$`)
 
 func azResourceShow(c *azCall) (any, error) {
 	if ids := c.list("--ids"); len(ids) > 0 {
 		for _, id := range ids {
-			if !resourceIDForm.MatchString(id) {
+			if !resourceIDForm().MatchString(id) {
 				return nil, clierrf("az resource: error: argument --ids: invalid ResourceId value: '%s'", id)
 			}
 		}

@@ -3,7 +3,6 @@ package shell
 import (
 	"encoding/json"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -28,7 +27,7 @@ var odataPrincipalType = map[string]string{
 	"#microsoft.graph.group":            "Group",
 }
 
-func init() {
+func registerAzRole() {
 	scopeHelp := "Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/myVM"
 	groupArg := azArg{Names: []string{"--resource-group", "-g"}, Help: "Use it only if the role or assignment was added at the level of a resource group."}
 	registerAz(
@@ -197,12 +196,12 @@ func (c *azCall) roleScope() (string, error) {
 	return c.subscriptionPath(), nil
 }
 
-var roleDefinitionIDPattern = regexp.MustCompile(`(?i)^/subscriptions/.+/providers/Microsoft.Authorization/roleDefinitions/`)
+var roleDefinitionIDPattern = lazyRegexp(`(?i)^/subscriptions/.+/providers/Microsoft.Authorization/roleDefinitions/`)
 
 // resolveRoleID is az's _resolve_role_id: a full role definition ID as it
 // is, a GUID under the subscription, or a name looked up at the scope.
 func (c *azCall) resolveRoleID(role, scope string) (string, error) {
-	if roleDefinitionIDPattern.MatchString(role) {
+	if roleDefinitionIDPattern().MatchString(role) {
 		return role, nil
 	}
 	if engine.IsGUID(role) {

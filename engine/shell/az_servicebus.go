@@ -11,7 +11,7 @@ const serviceBusAPI = "2022-10-01-preview"
 
 const serviceBusNotSimulated = "az has no command to send or receive messages (nor does miplay invent one): send with curl, POST https://{namespace}.servicebus.windows.net/{queue}/messages with an Authorization header (a SharedAccessSignature made from the connection string, or a Bearer token for https://servicebus.azure.net)."
 
-func init() {
+func registerAzServiceBus() {
 	groupArg := azArg{Names: []string{"--resource-group", "-g"}, Required: true, Help: "Name of resource group."}
 	namespaceArg := azArg{Names: []string{"--namespace-name"}, Required: true, Help: "Name of the namespace."}
 	registerAz(

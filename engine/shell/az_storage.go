@@ -30,7 +30,7 @@ var storageAccountArg = azArg{Names: []string{"--name", "-n"}, Required: true, H
 // resource group themselves when it is left out.
 var storageGroupArg = azArg{Names: []string{"--resource-group", "-g"}, Help: "Name of resource group. If not given, az finds the account's group by listing the subscription's storage accounts."}
 
-func init() {
+func registerAzStorage() {
 	registerAz(
 		&azCommand{
 			Path:    "storage account create",

@@ -96,7 +96,7 @@ var (
 
 const storageCredentialsNote = "Credentials, as azure-cli resolves them: --auth-mode login (a Microsoft Entra token; RBAC decides), or a key from --account-key, --connection-string, AZURE_STORAGE_KEY or AZURE_STORAGE_CONNECTION_STRING, or --sas-token; with only an account name, az warns and fetches key1 through ARM."
 
-func init() {
+func registerAzStorageBlob() {
 	sasArgs := []azArg{
 		{Names: []string{"--permissions"}, Help: sasPermissionsHelp},
 		{Names: []string{"--expiry"}, Help: "Specifies the UTC datetime (Y-m-d'T'H:M'Z') at which the SAS becomes invalid."},

@@ -107,7 +107,7 @@ var azExamplePrelude = []string{
 func TestAzExamplesRun(t *testing.T) {
 	groups := []string{"vm ", "vmss ", "identity ", "role ", "appservice ", "webapp ", "functionapp "}
 	n := 0
-	for _, cmd := range azCommands {
+	for _, cmd := range azCommands() {
 		mine := false
 		for _, g := range groups {
 			mine = mine || strings.HasPrefix(cmd.Path, g)

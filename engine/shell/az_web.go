@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -23,7 +22,7 @@ var linuxStacks = []string{"DOTNETCORE", "DOTNET", "NODE", "PYTHON", "PHP", "JAV
 // functionRuntimes are --runtime values of az functionapp create.
 var functionRuntimes = []string{"dotnet", "dotnet-isolated", "node", "python", "java", "powershell", "custom"}
 
-func init() {
+func registerAzWeb() {
 	group := azArg{Names: []string{"--resource-group", "-g"}, Required: true, Help: "Name of resource group."}
 	registerAz(
 		&azCommand{
@@ -404,17 +403,16 @@ func (c *azCall) findPlan(rg, plan string) (map[string]any, error) {
 	return found, nil
 }
 
-var runtimeDelimiters = regexp.MustCompile(`[| :]`)
+// runtimeParts are the non-empty pieces of a --runtime between the
+// delimiters '|', ' ' and ':'.
+func runtimeParts(runtime string) []string {
+	return strings.FieldsFunc(runtime, func(r rune) bool { return r == '|' || r == ' ' || r == ':' })
+}
 
 // linuxFxVersion checks a --runtime for a Linux web app and returns the
 // linuxFxVersion it sets.
 func linuxFxVersion(runtime string) (string, error) {
-	var parts []string
-	for _, p := range runtimeDelimiters.Split(runtime, -1) {
-		if p != "" {
-			parts = append(parts, p)
-		}
-	}
+	parts := runtimeParts(runtime)
 	joined := strings.Join(parts, "|")
 	if len(parts) == 2 {
 		for _, s := range linuxStacks {

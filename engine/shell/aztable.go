@@ -24,8 +24,9 @@ type AzArgInfo struct {
 // registered, each with its own arguments (not the global ones: see
 // AzGlobalArgs).
 func AzCommands() []AzCommandInfo {
-	out := make([]AzCommandInfo, 0, len(azCommands))
-	for _, c := range azCommands {
+	cmds := azCommands()
+	out := make([]AzCommandInfo, 0, len(cmds))
+	for _, c := range cmds {
 		info := AzCommandInfo{Path: c.Path, Summary: c.Summary}
 		for _, a := range c.Args {
 			info.Args = append(info.Args, azArgInfo(a))

@@ -19,7 +19,7 @@ import (
 // into. Each keeps GNU's output and messages for what it models and
 // refuses the rest by name.
 
-func init() {
+func registerCoreutils() {
 	for _, c := range []*Command{
 		{Name: "cat", Summary: "Print files or standard input.", Synopsis: "cat [FILE]...",
 			Simulates: "Concatenating files of the host's in-memory file system and standard input (`-` or no file). Formatting options are not simulated.",
@@ -58,7 +58,7 @@ func init() {
 			Simulates: "Moves the world's clock forward at once by the sum of its arguments (suffixes s, m, h, d; fractions allowed), as GNU sleep would wait: tokens expire, credentials rotate and role assignments propagate. `infinity` and more than 365 days at once are refused.",
 			Run:       runSleep},
 	} {
-		Register(c)
+		register(c)
 	}
 }
 
@@ -730,7 +730,7 @@ func runEnv(p *Proc, args []string) int {
 	child.Getenv = func(name string) string { return vars[name] }
 	c := lookup(rest[0])
 	if c == nil {
-		if realPrograms[rest[0]] || interpBuiltin(rest[0]) {
+		if realPrograms()[rest[0]] || interpBuiltin(rest[0]) {
 			fmt.Fprintf(p.Stderr, "env: '%s': not simulated in miplay\n", rest[0])
 			return 127
 		}

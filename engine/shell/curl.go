@@ -99,7 +99,7 @@ var curlOpts = []curlOpt{
 	{long: "--ipv6", short: "-6", kind: "unsupported", summary: "resolve names to IPv6 addresses"},
 }
 
-func init() {
+func registerCurl() {
 	var flags []Flag
 	for _, o := range curlOpts {
 		s := o.summary
@@ -109,7 +109,7 @@ func init() {
 		}
 		flags = append(flags, Flag{Name: o.long, Short: o.short, Arg: o.arg, Summary: s})
 	}
-	Register(&Command{
+	register(&Command{
 		Name:     "curl",
 		Summary:  "Send HTTP requests to the simulated cloud, as seen from the host.",
 		Synopsis: "curl [options] URL...",

@@ -18,7 +18,7 @@ import (
 // the usual output options, context, GNU's messages and its exit statuses
 // (0 a line selected, 1 none, 2 trouble).
 
-func init() {
+func registerGrep() {
 	for _, c := range []*Command{
 		{Name: "grep", Summary: "Print lines that match patterns.", Synopsis: "grep [OPTION]... PATTERNS [FILE]...",
 			Simulates: "GNU grep 3.11 in the C.UTF-8 locale: basic (-G, the default), extended (-E) and fixed-string (-F) patterns, several patterns (-e, -f, or newlines in PATTERNS), -i -v -w -x -c -l -L -q -s -o -n -h -H -m, context (-A, -B, -C, -NUM) with `--` between groups, standard input as `-` or `(standard input)`, binary input (a NUL byte, or a selected line that is not UTF-8) reported as `grep: NAME: binary file matches`. Exit status 0 when a line is selected, 1 when none, 2 on trouble (also when another file matched, unless -q). Regular expressions follow GNU: `\\(` `\\)` `\\{` `\\}` `\\|` `\\+` `\\?` in basic ones, character classes such as [[:alnum:]], `\\w` `\\s` `\\b`, a `*` at the start taken literally (basic) or warned about (extended), stray backslashes warned about, and regcomp's error messages. -P reads the pattern as Go's RE2 syntax, which is a subset of PCRE's with the same meaning. Not simulated, with an explicit error: back-references, Perl's lookaround and \\K, recursive search (-r), -z, -Z, -b, -T, --color=always, and -o together with context.",
@@ -36,7 +36,7 @@ func init() {
 				return runGrep(p, append([]string{"-F"}, args...))
 			}},
 	} {
-		Register(c)
+		register(c)
 	}
 }
 

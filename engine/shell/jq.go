@@ -49,8 +49,8 @@ var jqOpts = []Flag{
 	{Name: "--raw-output0", Summary: "not simulated: NUL after each output"},
 }
 
-func init() {
-	Register(&Command{
+func registerJq() {
+	register(&Command{
 		Name:     "jq",
 		Summary:  "Filter JSON: jq 1.7 on gojq.",
 		Synopsis: "jq [options] [FILTER] [FILE]...",

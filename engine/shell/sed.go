@@ -16,8 +16,8 @@ import (
 // expressions are GNU's basic or extended ones (posixre.go), matched
 // leftmost-longest; error messages carry GNU's "-e expression #N, char M".
 
-func init() {
-	Register(&Command{Name: "sed", Summary: "Stream editor: substitute and select lines.", Synopsis: "sed [-n] [-E] [-i[SUFFIX]] [-s] {SCRIPT | -e SCRIPT | -f FILE}... [FILE]...",
+func registerSed() {
+	register(&Command{Name: "sed", Summary: "Stream editor: substitute and select lines.", Synopsis: "sed [-n] [-E] [-i[SUFFIX]] [-s] {SCRIPT | -e SCRIPT | -f FILE}... [FILE]...",
 		Simulates: "GNU sed 4.9 with the commands s (flags g, p, N and I; & and \\1-\\9 in the replacement), y, p, d, q and Q (with an exit status) and =; addresses N, $, /REGEX/ (and \\cREGEXc, with I), FIRST~STEP, ranges ADDR1,ADDR2 and ADDR1,+N, negation with !, { } blocks, # comments, and the empty regular expression meaning the last one used. Basic or extended (-E, -r) regular expressions, -n (or #n), -e, -f, -s, -i[SUFFIX] on the host's in-memory files, and GNU's messages and exit statuses. Other commands (a, i, c, h, G, x, n, N, b, t, r, w, ...), \\U and friends in replacements, and -z are not simulated.",
 		Flags:     flagsOf(sedOpts), Run: runSed})
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,7 +14,7 @@ import (
 // locale the simulated hosts have: byte order is code point order, and
 // messages quote values as ‘this’.
 
-func init() {
+func registerTextutils() {
 	for _, c := range []*Command{
 		{Name: "sort", Summary: "Sort lines of text.", Synopsis: "sort [-r] [-n] [-u] [-f] [-b] [-s] [-t SEP] [-k KEYDEF]... [-o FILE] [FILE]...",
 			Simulates: "GNU sort in the C.UTF-8 locale (byte order): whole lines or keys (-k F[.C][OPTS][,F[.C][OPTS]] with the options b, f, n, r), fields split at blanks or at -t SEP, numeric order (-n: leading blanks, a sign, digits and a fraction; anything else is 0), -r, -u (the first of equal lines), -f, -b, -s and -o. Equal keys fall back to the whole line, in byte order, unless -s or -u. Other orderings (-h, -g, -V, -M, -R), -c and merging are not simulated.",
@@ -33,7 +32,7 @@ func init() {
 			Simulates: "GNU seq with integers and decimal fractions (printed with as many decimals as FIRST or INCREMENT has, and computed exactly), -s and -w. Exponents, hexadecimal numbers and -f are not simulated; one run prints at most 100000 numbers.",
 			Flags:     flagsOf(seqOpts), Run: runSeq},
 	} {
-		Register(c)
+		register(c)
 	}
 }
 
@@ -804,7 +803,7 @@ func runSeq(p *Proc, args []string) int {
 	for _, a := range operands {
 		n, ok := parseSeqNum(a)
 		if !ok {
-			if seqUnsimulated.MatchString(strings.TrimSpace(a)) {
+			if seqUnsimulated().MatchString(strings.TrimSpace(a)) {
 				fmt.Fprintf(p.Stderr, "seq: %s: exponents and hexadecimal numbers are not simulated in miplay\n", gnuQuote(a))
 				return 1
 			}
@@ -906,7 +905,7 @@ func seqPrint(p *Proc, first, step, last *big.Int, scaleDigits, prec int, sep st
 
 // seqUnsimulated are numbers GNU seq reads that miplay does not:
 // exponents, hexadecimal, infinities.
-var seqUnsimulated = regexp.MustCompile(`^[+-]?((\d+\.?\d*|\.\d+)[eE][+-]?\d+|0[xX][0-9a-fA-F.]+([pP][+-]?\d+)?|(?i:inf|infinity|nan))$`)
+var seqUnsimulated = lazyRegexp(`^[+-]?((\d+\.?\d*|\.\d+)[eE][+-]?\d+|0[xX][0-9a-fA-F.]+([pP][+-]?\d+)?|(?i:inf|infinity|nan))$`)
 
 // parseSeqNum reads a decimal operand: an optional sign, digits and an
 // optional fraction.
