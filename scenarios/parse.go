@@ -3,7 +3,6 @@ package scenarios
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -162,10 +161,52 @@ type blockLine struct {
 	indent string
 }
 
-var (
-	hostRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	exitRE = regexp.MustCompile(`^\[exit (-?[0-9]+)\]$`)
-)
+// isHostName and exitStatus are plain code, not package-level regexps,
+// which would be compiled on every start-up of the browser's player, where
+// start-up code runs slowly. forms_test.go holds them to their regexps.
+
+// isHostName reports whether s is a host name as a prompt writes it:
+// ^[A-Za-z0-9][A-Za-z0-9._-]*$.
+func isHostName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case i > 0 && (c == '.' || c == '_' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// exitStatus returns N of an exit line "[exit N]" and whether s is one:
+// ^\[exit (-?[0-9]+)\]$.
+func exitStatus(s string) (string, bool) {
+	rest, ok := strings.CutPrefix(s, "[exit ")
+	if !ok {
+		return "", false
+	}
+	n, ok := strings.CutSuffix(rest, "]")
+	digits := strings.TrimPrefix(n, "-")
+	if !ok || digits == "" {
+		return "", false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return "", false
+		}
+	}
+	return n, true
+}
+
+// isExitLine reports whether s is an exit line "[exit N]".
+func isExitLine(s string) bool {
+	_, ok := exitStatus(s)
+	return ok
+}
 
 func (p *parseState) body(s *Scenario, off int) {
 	md := p.src[off:]
@@ -517,12 +558,12 @@ func (p *parseState) finishCommand(c *Command, out []blockLine) {
 	c.wantStart = out[0].start
 	c.wantEnd = p.lineStart(out[len(out)-1].line + 1)
 	for i, l := range out {
-		m := exitRE.FindStringSubmatch(strings.TrimSpace(l.text))
-		if m == nil {
+		status, ok := exitStatus(strings.TrimSpace(l.text))
+		if !ok {
 			c.Want = append(c.Want, strings.TrimRight(l.text, " \t"))
 			continue
 		}
-		n, err := strconv.Atoi(m[1])
+		n, err := strconv.Atoi(status)
 		switch {
 		case i != len(out)-1:
 			p.errorf(l.line, "%s: [exit N] must be the command's last expected line", c.Short())
@@ -546,7 +587,7 @@ func splitPrompt(line string) (host, cmd string, ok bool) {
 	if i+1 < len(line) && line[i+1] != ' ' {
 		return "", "", false
 	}
-	if i > 0 && !hostRE.MatchString(line[:i]) {
+	if i > 0 && !isHostName(line[:i]) {
 		return "", "", false
 	}
 	if i+1 >= len(line) {

@@ -142,11 +142,11 @@ func (f *Failure) Error() string {
 // summarize says in one line how two transcripts differ.
 func summarize(want, got []string) string {
 	wantExit, gotExit := "exit 0", "exit 0"
-	if n := len(want); n > 0 && exitRE.MatchString(want[n-1]) {
+	if n := len(want); n > 0 && isExitLine(want[n-1]) {
 		wantExit = strings.Trim(want[n-1], "[]")
 		want = want[:n-1]
 	}
-	if n := len(got); n > 0 && exitRE.MatchString(got[n-1]) {
+	if n := len(got); n > 0 && isExitLine(got[n-1]) {
 		gotExit = strings.Trim(got[n-1], "[]")
 		got = got[:n-1]
 	}

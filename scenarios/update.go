@@ -100,7 +100,7 @@ func updatedLines(c *Command, cr *CommandResult) ([]string, error) {
 			lines = append(lines, l)
 		}
 	}
-	if n := len(lines); n > 0 && cr.Exit == 0 && exitRE.MatchString(lines[n-1]) {
+	if n := len(lines); n > 0 && cr.Exit == 0 && isExitLine(lines[n-1]) {
 		return nil, fmt.Errorf("the last output line %q reads as an exit status: it cannot be expected output", lines[n-1])
 	}
 	if cr.Exit != 0 {
