@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -36,9 +37,9 @@ import (
 func MarkdownHTML(src string, dropTitle bool) string {
 	var buf bytes.Buffer
 	source := []byte(src)
-	doc := markdown.Parser().Parse(text.NewReader(source))
+	doc := markdown().Parser().Parse(text.NewReader(source))
 	sanitize(doc, source, dropTitle)
-	if err := markdown.Renderer().Render(&buf, source, doc); err != nil {
+	if err := markdown().Renderer().Render(&buf, source, doc); err != nil {
 		// The renderer fails only on a writer error, which a buffer does
 		// not have; show the text rather than nothing.
 		return "<p>" + string(util.EscapeHTML(source)) + "</p>"
@@ -46,10 +47,14 @@ func MarkdownHTML(src string, dropTitle bool) string {
 	return buf.String()
 }
 
-var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough),
-	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-)
+// markdown is made on first use rather than at start-up, which the browser
+// runs slowly.
+var markdown = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)
+})
 
 // sanitize rewrites the document as MarkdownHTML describes.
 func sanitize(doc ast.Node, source []byte, dropTitle bool) {

@@ -26,6 +26,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -132,8 +133,10 @@ func EncodeHistory(cmds []store.Command) []byte {
 	return b
 }
 
-// hostRE is what the scenario format accepts as a host name.
-var hostRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+// hostRE is what the scenario format accepts as a host name. Like the
+// other regexps of the package, it is compiled on first use rather than at
+// start-up, which the browser runs slowly.
+var hostRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`) })
 
 // DecodeHistory reads the JSON of a shared history: a list of
 // {"host", "line"} objects, no other field. It checks every command: at
@@ -181,7 +184,7 @@ func checkHost(h string) (string, error) {
 	if len(h) > MaxHostLength {
 		return "", fmt.Errorf("host name of %d bytes: at most %d", len(h), MaxHostLength)
 	}
-	if !hostRE.MatchString(h) {
+	if !hostRE().MatchString(h) {
 		return "", fmt.Errorf("host %q: expected the name of a compute resource (letters, digits, '.', '_' and '-')", h)
 	}
 	return h, nil
@@ -366,8 +369,8 @@ func consoleBlock(cmds ...ranCommand) string {
 }
 
 var (
-	exitLineRE   = regexp.MustCompile(`^\[exit (-?[0-9]+)\]$`)
-	promptLineRE = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)?\$( |$)`)
+	exitLineRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[exit (-?[0-9]+)\]$`) })
+	promptLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)?\$( |$)`) })
 )
 
 // safeOutputLine returns an expected-output line that matches l and that
@@ -393,11 +396,11 @@ func safeOutputLine(l string) string {
 		b.WriteRune(r)
 	}
 	l = b.String()
-	if promptLineRE.MatchString(l) {
+	if promptLineRE().MatchString(l) {
 		i := strings.IndexByte(l, '$')
 		return l[:i+1] + scenarios.Ellipsis + l[i+1:]
 	}
-	if exitLineRE.MatchString(strings.TrimSpace(l)) {
+	if exitLineRE().MatchString(strings.TrimSpace(l)) {
 		return l + scenarios.Ellipsis
 	}
 	return l
