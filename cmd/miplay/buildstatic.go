@@ -16,6 +16,7 @@ import (
 
 	miapp "github.com/miplay/miplay/app"
 	"github.com/miplay/miplay/app/assets"
+	"github.com/miplay/miplay/app/loader"
 )
 
 func init() {
@@ -91,6 +92,10 @@ func buildStatic(e *env, out, base, webDir string) error {
 	h := miapp.NewHandler(res, web.Version, web.Wasm.Raw)
 	if err := app.GenerateStaticWebsite(out, h); err != nil {
 		return fmt.Errorf("generating pages: %w", err)
+	}
+	// The same app.js as miplay serve's (see app/loader).
+	if err := loader.PatchFile(filepath.Join(out, "app.js")); err != nil {
+		return err
 	}
 	if err := copyTree(filepath.Join(out, "web"), web.Dir); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 
 	miapp "github.com/miplay/miplay/app"
 	"github.com/miplay/miplay/app/assets"
+	"github.com/miplay/miplay/app/loader"
 )
 
 func init() {
@@ -63,7 +64,7 @@ func serve(ctx context.Context, e *env, addr, webDir string) error {
 	if err != nil {
 		return err
 	}
-	h := miapp.NewHandler(assets.NewDir(web.Dir), web.Version, web.Wasm.Raw)
+	h := serveHandler(web)
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -74,7 +75,16 @@ func serve(ctx context.Context, e *env, addr, webDir string) error {
 	}
 	// Tests and scripts read this line to find the port.
 	fmt.Fprintf(e.Stdout, "miplay: serving http://%s/ (version %s; app.wasm %v)\n", ln.Addr(), web.Version, web.Wasm)
-	return serveUntilDone(ctx, e, ln, securityHeaders(h))
+	return serveUntilDone(ctx, e, ln, h)
+}
+
+// serveHandler is what serve serves: go-app's handler for the app, with an
+// app.js that registers the service worker once the app has started, so
+// that a first visit does not download app.wasm twice at once (see
+// app/loader).
+func serveHandler(web *webInfo) http.Handler {
+	h := miapp.NewHandler(assets.NewDir(web.Dir), web.Version, web.Wasm.Raw)
+	return securityHeaders(loader.Handler(h))
 }
 
 // serveUntilDone serves h on ln until ctx is done, then shuts the server
