@@ -20,12 +20,14 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/assets"
+	"github.com/miplay/miplay/app/loader"
 )
 
 // main serves the page as `miplay serve` serves miplay: go-app's handler,
 // with the web directory (app.wasm and its .br and .gz) resolved and served
-// by miplay's assets.Dir, the version from the directory's contents, and
-// the wasm's uncompressed size for the loading bar.
+// by miplay's assets.Dir, the version from the directory's contents, the
+// wasm's uncompressed size for the loading bar, and miplay's app.js, which
+// registers the service worker once the app has started (app/loader).
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen on `HOST:PORT`")
 	web := flag.String("web", "web", "serve app.wasm from `DIR`")
@@ -53,7 +55,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: loader.Handler(h), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)
