@@ -1,14 +1,16 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/miplay/miplay/engine/shell"
 )
@@ -27,19 +29,20 @@ var frontMatterTypes = map[string]string{
 
 // rawFrontMatter is the YAML as written; FrontMatter is what it means.
 type rawFrontMatter struct {
-	Title       string   `yaml:"title"`
-	Summary     string   `yaml:"summary"`
-	Level       string   `yaml:"level"`
-	Tags        []string `yaml:"tags"`
-	Seed        uint64   `yaml:"seed"`
-	Start       string   `yaml:"start"`
-	Propagation string   `yaml:"propagation"`
-	Exercise    bool     `yaml:"exercise"`
+	Title, Summary, Level, Start, Propagation string
+	Tags                                      []string
+	Seed                                      uint64
+	Exercise                                  bool
 }
 
 // parseFrontMatter decodes the YAML between the --- lines. firstLine is the
 // file line of the YAML's first line; the file's line of YAML line n is
 // firstLine+n-1. fenceLine is the line of the opening ---.
+//
+// The YAML is read into yaml.Nodes, not decoded into a struct, so that
+// every key and value keeps its line and column: unknown keys, duplicate
+// keys and values of the wrong type are each reported where they are, all
+// of them, in our words.
 func (p *parseState) parseFrontMatter(data []byte, firstLine, fenceLine int) FrontMatter {
 	var fm FrontMatter
 	at := func(yamlLine int) int {
@@ -48,87 +51,63 @@ func (p *parseState) parseFrontMatter(data []byte, firstLine, fenceLine int) Fro
 		}
 		return firstLine + yamlLine - 1
 	}
-	type pos struct{ line, col int }
-	valuePos := map[string]pos{}
-	yamlError := func(err error) {
-		var ye yaml.Error
-		line, col := fenceLine, 0
-		msg := err.Error()
-		if errors.As(err, &ye) {
-			msg = ye.GetMessage()
-			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-				line, col = at(tk.Position.Line), tk.Position.Column
-			}
-			var unknown *yaml.UnknownFieldError
-			if errors.As(err, &unknown) && ye.GetToken() != nil {
-				msg = unknownKey(ye.GetToken().Value)
-			}
-			var typeErr *yaml.TypeError
-			var overflow *yaml.OverflowError
-			var nodeType *yaml.UnexpectedNodeTypeError
-			if errors.As(err, &typeErr) || errors.As(err, &overflow) || errors.As(err, &nodeType) {
-				for key, ps := range valuePos {
-					if ps.line == line {
-						msg = fmt.Sprintf("%s: expected %s", key, frontMatterTypes[key])
-					}
-				}
-			}
-		}
-		p.errorAt(line, col, "front matter: %s", strings.TrimSpace(msg))
-	}
 
-	file, err := parseYAML(data)
+	docs, err := readYAML(data)
 	if err != nil {
-		yamlError(err)
+		line, msg := yamlErrorLine(err, data)
+		p.errorf(at(line), "front matter: %s", msg)
 		return fm
 	}
-	var body ast.Node
-	if len(file.Docs) > 1 {
-		p.errorf(fenceLine, "front matter: expected one YAML document, found %d", len(file.Docs))
+	if len(docs) > 1 {
+		p.errorf(fenceLine, "front matter: expected one YAML document, found %d", len(docs))
 		return fm
 	}
-	if len(file.Docs) == 1 {
-		body = file.Docs[0].Body
-	}
-	if body == nil {
+	if len(docs) == 0 || len(docs[0].Content) == 0 {
 		p.errorf(fenceLine, "front matter is empty: expected at least title and level")
 		return fm
 	}
-	m, ok := body.(*ast.MappingNode)
-	if !ok {
-		if mv, ok1 := body.(*ast.MappingValueNode); ok1 {
-			m = &ast.MappingNode{BaseNode: &ast.BaseNode{}, Values: []*ast.MappingValueNode{mv}}
-		} else {
-			p.errorf(at(nodeLine(body)), "front matter: expected key: value pairs (title, level, ...), found %s", body.Type())
-			return fm
-		}
-	}
-	unknown := false
-	for _, mv := range m.Values {
-		key := mv.Key.String()
-		if !isFrontMatterKey(key) {
-			p.errorAt(at(nodeLine(mv.Key)), nodeColumn(mv.Key), "front matter: %s", unknownKey(key))
-			unknown = true
-			continue
-		}
-		valuePos[key] = pos{at(nodeLine(mv.Value)), nodeColumn(mv.Value)}
-		if mv.Value == nil || nodeLine(mv.Value) == 0 {
-			valuePos[key] = pos{at(nodeLine(mv.Key)), nodeColumn(mv.Key)}
-		}
-	}
-	var raw rawFrontMatter
-	var opts []yaml.DecodeOption
-	if !unknown { // unknown keys were reported above, all of them
-		opts = append(opts, yaml.Strict())
-	}
-	if err := decodeYAML(body, &raw, opts...); err != nil {
-		yamlError(err)
+	m := docs[0].Content[0]
+	if m.Kind != yaml.MappingNode {
+		p.errorf(at(m.Line), "front matter: expected key: value pairs (title, level, ...), found %s", describeNode(m))
 		return fm
 	}
 
+	type pos struct{ line, col int }
+	valuePos := map[string]pos{}
+	keyLine := map[string]int{}
+	bad := map[string]bool{} // keys whose value was reported as of the wrong type
+	var raw rawFrontMatter
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		kd := deref(k)
+		if kd.Kind != yaml.ScalarNode {
+			p.errorAt(at(k.Line), k.Column, "front matter: a key must be a word, found %s: expected one of %s", describeNode(kd), strings.Join(frontMatterKeys, ", "))
+			continue
+		}
+		key := kd.Value
+		if !isFrontMatterKey(key) || kd.Tag == "!!merge" {
+			p.errorAt(at(k.Line), k.Column, "front matter: %s", unknownKey(key))
+			continue
+		}
+		if first, ok := keyLine[key]; ok {
+			p.errorAt(at(k.Line), k.Column, "front matter: duplicate key %q: it is already set on line %d", key, first)
+			continue
+		}
+		keyLine[key] = at(k.Line)
+		valuePos[key] = pos{at(v.Line), v.Column}
+		if n := raw.decode(key, v); n != nil {
+			p.errorAt(at(n.Line), n.Column, "front matter: %s: expected %s", key, frontMatterTypes[key])
+			bad[key] = true
+		}
+	}
+
 	// errorf reports a problem with the value of key, or with the front
-	// matter if the key is missing.
+	// matter if the key is missing. A value of the wrong type was
+	// reported already.
 	errorf := func(key, format string, args ...any) {
+		if bad[key] {
+			return
+		}
 		if ps, ok := valuePos[key]; ok {
 			p.errorAt(ps.line, ps.col, format, args...)
 			return
@@ -177,42 +156,234 @@ func (p *parseState) parseFrontMatter(data []byte, firstLine, fenceLine int) Fro
 	return fm
 }
 
-// parseYAML and decodeYAML guard against panics in the YAML library: a
-// malformed front matter must be an error with a line, never a crash.
-func parseYAML(data []byte) (f *ast.File, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("cannot read YAML: %v", r)
+// decode sets the field of key from the value v. It returns nil, or the
+// node that is not of the key's type (v, or an item of a list). A null
+// value (key: with nothing, or ~) leaves the field empty.
+func (raw *rawFrontMatter) decode(key string, v *yaml.Node) *yaml.Node {
+	n := deref(v)
+	if n.ShortTag() == "!!null" {
+		return nil
+	}
+	var target any
+	switch key {
+	case "tags":
+		if n.Kind != yaml.SequenceNode {
+			return v
 		}
-	}()
-	return parser.ParseBytes(data, 0)
+		// Item by item: yaml.v3 would drop a null item, which is an
+		// empty tag.
+		for _, item := range n.Content {
+			var tag string
+			if d := deref(item); d.Kind != yaml.ScalarNode {
+				return item
+			} else if d.ShortTag() != "!!null" && decodeNode(d, &tag) != nil {
+				return item
+			}
+			raw.Tags = append(raw.Tags, tag)
+		}
+		return nil
+	case "seed":
+		// By tag, not by what yaml.v3 would convert: it would make 1.5
+		// a seed of 1.
+		if n.ShortTag() != "!!int" {
+			return v
+		}
+		target = &raw.Seed
+	case "exercise":
+		// By tag: yaml.v3 would also take YAML 1.1's yes, no, on and off.
+		if n.ShortTag() != "!!bool" {
+			return v
+		}
+		target = &raw.Exercise
+	default: // the string keys: any scalar, as written
+		if n.Kind != yaml.ScalarNode {
+			return v
+		}
+		target = raw.text(key)
+	}
+	if err := decodeNode(n, target); err != nil {
+		return v
+	}
+	return nil
 }
 
-func decodeYAML(node ast.Node, v any, opts ...yaml.DecodeOption) (err error) {
+// text returns the field of a string key.
+func (raw *rawFrontMatter) text(key string) *string {
+	switch key {
+	case "title":
+		return &raw.Title
+	case "summary":
+		return &raw.Summary
+	case "level":
+		return &raw.Level
+	case "start":
+		return &raw.Start
+	}
+	return &raw.Propagation
+}
+
+// deref returns the node an alias (*name) stands for.
+func deref(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
+// describeNode names what a node is, for "expected ..., found ...".
+func describeNode(n *yaml.Node) string {
+	switch {
+	case n.Kind == yaml.SequenceNode:
+		return "a list"
+	case n.Kind == yaml.MappingNode:
+		return "key: value pairs"
+	case n.ShortTag() == "!!null":
+		return "nothing"
+	}
+	return strconv.Quote(n.Value)
+}
+
+// readYAML parses every YAML document of data into nodes. It guards
+// against panics in the YAML library: a malformed front matter must be an
+// error with a line, never a crash.
+func readYAML(data []byte) (docs []*yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			docs, err = nil, fmt.Errorf("cannot read YAML: %v", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		switch err := dec.Decode(&doc); {
+		case errors.Is(err, io.EOF):
+			return docs, nil
+		case err != nil:
+			return nil, err
+		}
+		docs = append(docs, &doc)
+	}
+}
+
+func decodeNode(n *yaml.Node, v any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("cannot decode YAML: %v", r)
 		}
 	}()
-	return yaml.NodeToValue(node, v, opts...)
+	return n.Decode(v)
 }
 
-func nodeColumn(n ast.Node) int {
-	if n == nil {
-		return 0
+// yamlErrorLine returns the line of data a yaml.v3 syntax error is on (0
+// if unknown) and its message without the line. yaml.v3 writes errors as
+// "yaml: line N: problem", and N needs reading: the scanner counts lines
+// from 1 but the parser (whose problems are parserProblems) from 0, and
+// either leaves out a line that counts as 0. Errors of the reader (bad
+// UTF-8, control characters) have no line: it is found in data.
+func yamlErrorLine(err error, data []byte) (line int, msg string) {
+	msg = strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, problem, ok := strings.Cut(rest, ": "); ok {
+			if l, err := strconv.Atoi(n); err == nil {
+				line, msg = l, problem
+			}
+		}
 	}
-	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		return tk.Position.Column
+	switch {
+	case readerProblems[msg]:
+		return badCharLine(data), msg
+	case parserProblems[msg] || strings.HasPrefix(msg, "expected ") && strings.Contains(msg, " event but got "):
+		line++
+	case line == 0 && strings.HasPrefix(msg, "unknown anchor '"):
+		name, _, _ := strings.Cut(strings.TrimPrefix(msg, "unknown anchor '"), "'")
+		return aliasLine(data, name), msg
+	case line == 0 && isComposerProblem(msg):
+		return 0, msg // where is not known
+	case line == 0:
+		line = 1
+	}
+	// The end of the YAML is the closing --- line.
+	return min(line, bytes.Count(data, []byte("\n"))+1), msg
+}
+
+// parserProblems are the problems of yaml.v3's parser (parserc.go), whose
+// line numbers count from 0.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// readerProblems are the problems of yaml.v3's reader (readerc.go), which
+// come without a line.
+var readerProblems = map[string]bool{
+	"control characters are not allowed": true,
+	"invalid leading UTF-8 octet":        true,
+	"invalid trailing UTF-8 octet":       true,
+	"incomplete UTF-8 octet sequence":    true,
+	"invalid length of a UTF-8 sequence": true,
+	"invalid Unicode character":          true,
+	"incomplete UTF-16 character":        true,
+	"incomplete UTF-16 surrogate pair":   true,
+	"expected low surrogate area":        true,
+	"unexpected low surrogate area":      true,
+}
+
+// isComposerProblem says whether msg is one of the problems yaml.v3 finds
+// after parsing (decode.go), such as an alias without its anchor, which
+// come without a line.
+func isComposerProblem(msg string) bool {
+	for _, p := range []string{"anchor ", "document contains excessive aliasing", "attempted to go past the end", "cannot decode node"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// aliasLine returns the line of the first alias *name in data, or 0.
+func aliasLine(data []byte, name string) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		for rest := l; ; {
+			j := strings.Index(rest, "*"+name)
+			if j < 0 {
+				break
+			}
+			rest = rest[j+1+len(name):]
+			// An alias's name runs to a space or a flow indicator.
+			if rest == "" || strings.ContainsRune(" \t\r,[]{}", rune(rest[0])) {
+				return i + 1
+			}
+		}
 	}
 	return 0
 }
 
-func nodeLine(n ast.Node) int {
-	if n == nil {
-		return 0
-	}
-	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		return tk.Position.Line
+// badCharLine returns the line of the first byte of data that YAML does
+// not allow: one that is not UTF-8, or a control character other than tab,
+// line feed and carriage return. It returns 0 if there is none.
+func badCharLine(data []byte) int {
+	line := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1,
+			r < 0x20 && r != '\t' && r != '\n' && r != '\r',
+			r >= 0x7f && r <= 0x9f && r != 0x85,
+			r == 0xfffe || r == 0xffff:
+			return line
+		case r == '\n':
+			line++
+		}
+		i += size
 	}
 	return 0
 }

@@ -195,7 +195,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad seed", front[:len(front)-4] + "seed: lots\n---\n" + block("$ echo\n"), `x.md:4:7: front matter: seed: expected a whole number`},
 		{"bad tags", front[:len(front)-4] + "tags: {a: 1}\n---\n" + block("$ echo\n"), `x.md:4:7: front matter: tags: expected a list of words`},
 		{"bad exercise", front[:len(front)-4] + "exercise: maybe\n---\n" + block("$ echo\n"), `x.md:4:11: front matter: exercise: expected true or false`},
-		{"bad yaml", "---\ntitle: [a\nlevel: beginner\n---\n", `x.md:3:1: front matter: ',' or ']'`},
+		{"bad yaml", "---\ntitle: [a\nlevel: beginner\n---\n", `x.md:3: front matter: did not find expected ',' or ']'`},
 		{"yaml list", "---\n- a\n---\n", `x.md:2: front matter: expected key: value pairs`},
 		{"no blocks", front + "Just text.\n", "x.md:5: no ```console block"},
 		{"output first", front + block("hello\n$ echo\n"), `x.md:6: expected a command`},

@@ -31,7 +31,7 @@ var origins = []struct{ label, prefix string }{
 	{"miplay (other)", "github.com_miplay_miplay"},
 	{"gojq and timefmt (jq)", "github.com_itchyny_"},
 	{"mvdan.cc/sh (shell)", "mvdan.cc_sh_"},
-	{"goccy/go-yaml (front matter)", "github.com_goccy_go_yaml"},
+	{"go.yaml.in/yaml (front matter)", "go.yaml.in_yaml_"},
 	{"goldmark (Markdown)", "github.com_yuin_goldmark"},
 	{"go-jmespath (--query)", "github.com_jmespath_community"},
 	{"golang-jwt", "github.com_golang_jwt"},
