@@ -277,7 +277,7 @@ func decodeNode(n *yaml.Node, v any) (err error) {
 // yamlErrorLine returns the line of data a yaml.v3 syntax error is on (0
 // if unknown) and its message without the line. yaml.v3 writes errors as
 // "yaml: line N: problem", and N needs reading: the scanner counts lines
-// from 1 but the parser (whose problems are parserProblems) from 0, and
+// from 1 but the parser from 0, and
 // either leaves out a line that counts as 0. Errors of the reader (bad
 // UTF-8, control characters) have no line: it is found in data.
 func yamlErrorLine(err error, data []byte) (line int, msg string) {
@@ -290,9 +290,9 @@ func yamlErrorLine(err error, data []byte) (line int, msg string) {
 		}
 	}
 	switch {
-	case readerProblems[msg]:
+	case isReaderProblem(msg):
 		return badCharLine(data), msg
-	case parserProblems[msg] || strings.HasPrefix(msg, "expected ") && strings.Contains(msg, " event but got "):
+	case isParserProblem(msg):
 		line++
 	case line == 0 && strings.HasPrefix(msg, "unknown anchor '"):
 		name, _, _ := strings.Cut(strings.TrimPrefix(msg, "unknown anchor '"), "'")
@@ -306,35 +306,33 @@ func yamlErrorLine(err error, data []byte) (line int, msg string) {
 	return min(line, bytes.Count(data, []byte("\n"))+1), msg
 }
 
-// parserProblems are the problems of yaml.v3's parser (parserc.go), whose
-// line numbers count from 0.
-var parserProblems = map[string]bool{
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected <document start>": true,
-	"did not find expected <stream-start>":   true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found duplicate %TAG directive":         true,
-	"found duplicate %YAML directive":        true,
-	"found incompatible YAML document":       true,
-	"found undefined tag handle":             true,
+// isParserProblem says whether msg is a problem of yaml.v3's parser
+// (parserc.go), whose line numbers count from 0.
+func isParserProblem(msg string) bool {
+	switch msg {
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'",
+		"did not find expected '-' indicator", "did not find expected <document start>",
+		"did not find expected <stream-start>", "did not find expected key",
+		"did not find expected node content", "found duplicate %TAG directive",
+		"found duplicate %YAML directive", "found incompatible YAML document",
+		"found undefined tag handle":
+		return true
+	}
+	return strings.HasPrefix(msg, "expected ") && strings.Contains(msg, " event but got ")
 }
 
-// readerProblems are the problems of yaml.v3's reader (readerc.go), which
-// come without a line.
-var readerProblems = map[string]bool{
-	"control characters are not allowed": true,
-	"invalid leading UTF-8 octet":        true,
-	"invalid trailing UTF-8 octet":       true,
-	"incomplete UTF-8 octet sequence":    true,
-	"invalid length of a UTF-8 sequence": true,
-	"invalid Unicode character":          true,
-	"incomplete UTF-16 character":        true,
-	"incomplete UTF-16 surrogate pair":   true,
-	"expected low surrogate area":        true,
-	"unexpected low surrogate area":      true,
+// isReaderProblem says whether msg is a problem of yaml.v3's reader
+// (readerc.go), which comes without a line.
+func isReaderProblem(msg string) bool {
+	switch msg {
+	case "control characters are not allowed", "invalid leading UTF-8 octet",
+		"invalid trailing UTF-8 octet", "incomplete UTF-8 octet sequence",
+		"invalid length of a UTF-8 sequence", "invalid Unicode character",
+		"incomplete UTF-16 character", "incomplete UTF-16 surrogate pair",
+		"expected low surrogate area", "unexpected low surrogate area":
+		return true
+	}
+	return false
 }
 
 // isComposerProblem says whether msg is one of the problems yaml.v3 finds
