@@ -19,9 +19,10 @@ const firstUseChild = "MIPLAY_SHELL_FIRST_USE_CHILD"
 // whether building them on first use races.
 func TestTablesOnConcurrentFirstUse(t *testing.T) {
 	if os.Getenv(firstUseChild) == "" {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestTablesOnConcurrentFirstUse$", "-test.count=1")
+		cmd := exec.Command(os.Args[0], "-test.run=^TestTablesOnConcurrentFirstUse$", "-test.count=1", "-test.v")
 		cmd.Env = append(os.Environ(), firstUseChild+"=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
+		out, err := cmd.CombinedOutput()
+		if err != nil || !bytes.Contains(out, []byte("--- PASS: TestTablesOnConcurrentFirstUse")) {
 			t.Fatalf("the child process failed: %v\n%s", err, out)
 		}
 		return
