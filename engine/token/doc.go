@@ -9,14 +9,16 @@
 //
 // [DefaultKeys] is the simulated Entra ID's key set: two RSA-2048 key pairs
 // with self-signed certificates (CN=accounts.accesscontrol.windows.net),
-// embedded from keys/*.pem. They are public by design: anyone who reads this
-// repository can sign tokens that the simulator accepts, which is harmless,
-// because the simulator protects nothing. Never trust them outside it. They
-// are fixed files rather than keys derived from a seed because Go's crypto
-// ignores custom random sources, and because generating RSA keys costs about
-// 0.6 s in the browser. The first key signs; each key's kid, like Entra ID's,
-// is the base64url SHA-1 thumbprint of its certificate, and equals the x5t.
-// [KeySet.JWKS] and [KeySet.JWKSV2] publish the public halves only.
+// those of keys/*.pem, compiled into defaultkeys.go (go generate) so that
+// nothing is parsed at start-up. They are public by design: anyone who
+// reads this repository can sign tokens that the simulator accepts, which
+// is harmless, because the simulator protects nothing. Never trust them
+// outside it. They are fixed files rather than keys derived from a seed
+// because Go's crypto ignores custom random sources, and because generating
+// RSA keys costs about 0.6 s in the browser. The first key signs; each
+// key's kid, like Entra ID's, is the base64url SHA-1 thumbprint of its
+// certificate, and equals the x5t. [KeySet.JWKS] and [KeySet.JWKSV2]
+// publish the public halves only.
 //
 // # Issuing
 //

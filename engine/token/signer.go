@@ -67,7 +67,7 @@ func (s *Signer) Sign(c Claims) (string, error) {
 		return tok, nil
 	}
 
-	sig, err := s.sign(signingString, s.key.priv)
+	sig, err := s.sign(signingString, s.key.private())
 	if err != nil {
 		return "", err
 	}

@@ -118,18 +118,25 @@ func TestKeys(t *testing.T) {
 		t.Fatalf("got %d keys, want 2", len(ids))
 	}
 	for i, key := range k.keys {
-		if got, want := key.cert.Subject.CommonName, "accounts.accesscontrol.windows.net"; got != want {
+		cert, err := x509.ParseCertificate(key.certDER)
+		if err != nil {
+			t.Fatalf("key %d: %v", i, err)
+		}
+		if !key.pub.Equal(cert.PublicKey) || !key.pub.Equal(key.priv.Public()) {
+			t.Errorf("key %d: the certificate, the public key and the private key do not match", i)
+		}
+		if got, want := cert.Subject.CommonName, "accounts.accesscontrol.windows.net"; got != want {
 			t.Errorf("key %d: subject CN = %q, want %q", i, got, want)
 		}
 		if got, want := key.pub.N.BitLen(), 2048; got != want {
 			t.Errorf("key %d: %d bits, want %d", i, got, want)
 		}
-		sum := sha1.Sum(key.cert.Raw)
+		sum := sha1.Sum(cert.Raw)
 		if got, want := ids[i], base64.RawURLEncoding.EncodeToString(sum[:]); got != want {
 			t.Errorf("key %d: kid = %q, want base64url SHA-1 of the certificate %q", i, got, want)
 		}
-		if !key.cert.NotAfter.After(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)) {
-			t.Errorf("key %d: certificate expires %v, want a long validity", i, key.cert.NotAfter)
+		if !cert.NotAfter.After(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("key %d: certificate expires %v, want a long validity", i, cert.NotAfter)
 		}
 	}
 }
