@@ -27,6 +27,11 @@ type builds struct {
 	helloWeb string // hello's: app.wasm, .br and .gz
 	engWeb   string // the engine page: index.html, wasm_exec.js, engine.wasm
 
+	// namedWasm and namedHello are both app.wasm files built again with
+	// their function names, which the size breakdown reads the code's
+	// origins from; "" when the app.wasm files keep their names.
+	namedWasm, namedHello string
+
 	ours, floor assets.Sizes
 }
 
@@ -46,10 +51,17 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
+// wasmLDFlags are the linker flags of the Makefile's web/app.wasm rule:
+// -s leaves out the wasm "name" section, the Go name of every function,
+// which only a browser's debugger and profiler read (Go's panics and
+// runtime.FuncForPC use the runtime's own tables).
+const wasmLDFlags = "-s"
+
 // buildAll builds miplay and the hello page, each as a server binary and a
 // wasm, with the same go build command and so the same flags (those of the
 // Makefile's web/app.wasm rule, plus whatever GOFLAGS says for both), and
-// precompresses both wasm files as `make build` does.
+// precompresses both wasm files as `make build` does. Under -cpuprofile the
+// wasm files keep their function names, for the profile.
 func buildAll(ctx context.Context, cfg *config) (*builds, error) {
 	dir, err := os.MkdirTemp("", "miplay-bench-")
 	if err != nil {
@@ -69,24 +81,42 @@ func buildAll(ctx context.Context, cfg *config) (*builds, error) {
 		}
 	}
 	wasm := []string{"GOOS=js", "GOARCH=wasm"}
+	var wasmFlags []string
+	if cfg.profile == "" {
+		wasmFlags = []string{"-ldflags=" + wasmLDFlags}
+	}
 	steps := []struct {
-		what string
-		env  []string
-		out  string
-		pkg  string
+		what  string
+		env   []string
+		flags []string
+		out   string
+		pkg   string
 	}{
-		{"miplay (server)", nil, b.miplay, "./cmd/miplay"},
-		{"hello (server)", nil, b.hello, "./bench/hello"},
-		{"miplay (wasm)", wasm, filepath.Join(b.web, "app.wasm"), "./cmd/miplay"},
-		{"hello (wasm)", wasm, filepath.Join(b.helloWeb, "app.wasm"), "./bench/hello"},
-		{"engine page (wasm)", wasm, filepath.Join(b.engWeb, "engine.wasm"), "./cmd/internal/benchrun/enginewasm"},
+		{"miplay (server)", nil, nil, b.miplay, "./cmd/miplay"},
+		{"hello (server)", nil, nil, b.hello, "./bench/hello"},
+		{"miplay (wasm)", wasm, wasmFlags, filepath.Join(b.web, "app.wasm"), "./cmd/miplay"},
+		{"hello (wasm)", wasm, wasmFlags, filepath.Join(b.helloWeb, "app.wasm"), "./bench/hello"},
+		{"engine page (wasm)", wasm, wasmFlags, filepath.Join(b.engWeb, "engine.wasm"), "./cmd/internal/benchrun/enginewasm"},
+	}
+	if cfg.only["size"] && wasmFlags != nil {
+		b.namedWasm, b.namedHello = filepath.Join(dir, "miplay-named.wasm"), filepath.Join(dir, "hello-named.wasm")
+		steps = append(steps, []struct {
+			what  string
+			env   []string
+			flags []string
+			out   string
+			pkg   string
+		}{
+			{"miplay (wasm, with function names)", wasm, nil, b.namedWasm, "./cmd/miplay"},
+			{"hello (wasm, with function names)", wasm, nil, b.namedHello, "./bench/hello"},
+		}...)
 	}
 	for _, s := range steps {
 		if !cfg.only["size"] && !cfg.only["tti"] && !cfg.only["engine"] && !cfg.only["memory"] {
 			break // nothing to serve
 		}
 		t0 := time.Now()
-		if err := goBuild(ctx, cfg.goCmd, s.env, s.out, s.pkg); err != nil {
+		if err := goBuild(ctx, cfg.goCmd, s.env, s.flags, s.out, s.pkg); err != nil {
 			return nil, err
 		}
 		logf("built %s in %s", s.what, time.Since(t0).Round(100*time.Millisecond))
@@ -132,11 +162,12 @@ func buildAll(ctx context.Context, cfg *config) (*builds, error) {
 	return b, nil
 }
 
-func goBuild(ctx context.Context, goCmd string, env []string, out, pkg string) error {
-	cmd := exec.CommandContext(ctx, goCmd, "build", "-o", out, pkg)
+func goBuild(ctx context.Context, goCmd string, env, flags []string, out, pkg string) error {
+	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
+	cmd := exec.CommandContext(ctx, goCmd, args...)
 	cmd.Env = append(os.Environ(), env...)
 	if o, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("%s go build -o %s %s: %v\n%s", strings.Join(env, " "), out, pkg, err, o)
+		return fmt.Errorf("%s go %s: %v\n%s", strings.Join(env, " "), strings.Join(args, " "), err, o)
 	}
 	return nil
 }

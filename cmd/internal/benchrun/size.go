@@ -11,11 +11,11 @@ func measureSizes(t *table, b *builds) error {
 	t.add(s, row{Figure: "app.wasm raw", Ours: float64(b.ours.Raw), Base: float64(b.floor.Raw), BaseName: "hello", Unit: unitBytes})
 	t.add(s, row{Figure: "app.wasm gzip -9", Ours: float64(b.ours.Gzip), Base: float64(b.floor.Gzip), BaseName: "hello", Unit: unitBytes})
 	t.add(s, row{Figure: "app.wasm brotli (make build's quality)", Ours: float64(b.ours.Brotli), Base: float64(b.floor.Brotli), BaseName: "hello", Unit: unitBytes, Budget: 1.8, Ratio: true})
-	ours, err := readWasmLayout(filepath.Join(b.web, "app.wasm"))
+	ours, err := readShippedLayout(filepath.Join(b.web, "app.wasm"), b.namedWasm)
 	if err != nil {
 		return err
 	}
-	floor, err := readWasmLayout(filepath.Join(b.helloWeb, "app.wasm"))
+	floor, err := readShippedLayout(filepath.Join(b.helloWeb, "app.wasm"), b.namedHello)
 	if err != nil {
 		return err
 	}

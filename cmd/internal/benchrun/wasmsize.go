@@ -18,6 +18,10 @@ type wasmLayout struct {
 	data  int64
 	names int64 // the name section itself
 	total int64
+
+	// droppedNames is the name section of the same program built with
+	// its names, when this file has none.
+	droppedNames int64
 }
 
 // origins groups functions by where they come from; the first prefix that
@@ -51,6 +55,27 @@ func originOf(name string) string {
 		}
 	}
 	return "Go standard library"
+}
+
+// readShippedLayout reads the layout of the wasm file shipped. If named is
+// not "", it is the same program built with its function names: shipped
+// has none (-ldflags=-s), so the code's origins are read from named, whose
+// functions are the same (a few data addresses in them differ: -ldflags
+// is in the build information, a string in the data).
+func readShippedLayout(shipped, named string) (*wasmLayout, error) {
+	l, err := readWasmLayout(shipped)
+	if err != nil || named == "" {
+		return l, err
+	}
+	n, err := readWasmLayout(named)
+	if err != nil {
+		return nil, err
+	}
+	if l.names == 0 {
+		n.droppedNames = n.names
+	}
+	n.names, n.total, n.data = l.names, l.total, l.data
+	return n, nil
 }
 
 // readWasmLayout parses the sections of a wasm file.
@@ -206,7 +231,13 @@ func addLayout(t *table, ours, floor *wasmLayout) {
 		t.add(s, row{Figure: "code: " + e.k, Ours: float64(e.v), Base: float64(floor.code[e.k]), BaseName: "hello", Unit: unitBytes})
 	}
 	t.add(s, row{Figure: "data: types, function tables, strings, embedded files", Ours: float64(ours.data), Base: float64(floor.data), BaseName: "hello", Unit: unitBytes})
-	t.add(s, row{Figure: "function names (the name section)", Ours: float64(ours.names), Base: float64(floor.names), BaseName: "hello", Unit: unitBytes})
+	if ours.names > 0 || floor.names > 0 {
+		t.add(s, row{Figure: "function names (the name section)", Ours: float64(ours.names), Base: float64(floor.names), BaseName: "hello", Unit: unitBytes})
+	}
+	if ours.droppedNames > 0 {
+		t.note("Both app.wasm files are built with -ldflags=-s, which leaves out the name section (function names: %s, and the hello page's %s); the code by origin is read from builds that keep it, whose functions are the same",
+			unitBytes.format(float64(ours.droppedNames)), unitBytes.format(float64(floor.droppedNames)))
+	}
 
 	l = l[:0]
 	for k, v := range ours.std {
