@@ -6,8 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"sync"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // cacheSize bounds the number of tokens a Signer remembers.
@@ -40,7 +38,7 @@ type Signer struct {
 func NewSigner(keys *KeySet) *Signer {
 	return &Signer{
 		key:   keys.keys[0],
-		sign:  jwt.SigningMethodRS256.Sign,
+		sign:  signRS256,
 		limit: cacheSize,
 		cache: make(map[[32]byte]string),
 	}
