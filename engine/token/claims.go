@@ -1,5 +1,11 @@
 package token
 
+import (
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
 // Claims is the payload of a v1.0 Entra ID access token, as managed identities
 // receive it. Fields are in Entra ID's order, which is also the order of the
 // encoded JSON: aud, iss, iat, nbf and exp first, then the rest alphabetically.
@@ -12,6 +18,8 @@ package token
 // ExpiresAt, AIO, AppID, AppIDACR ("2"), IdP, IDType ("app"), ObjectID, RH,
 // Subject, TenantID, UTI, Version ("1.0"), MIResourceID and, for a
 // user-assigned identity, AzureResourceID.
+//
+// Claims implements [jwt.Claims], so jwt/v5 can validate its times.
 type Claims struct {
 	Audience  string `json:"aud"` // the resource URI, exactly as requested
 	Issuer    string `json:"iss"` // https://sts.windows.net/{tid}/
@@ -48,3 +56,49 @@ type Claims struct {
 	// string come from the activity log, which stringifies every claim.
 	TenantCreated int64 `json:"xms_tcdt,omitempty"`
 }
+
+func numericDate(unix int64) *jwt.NumericDate {
+	if unix == 0 {
+		return nil
+	}
+	return jwt.NewNumericDate(time.Unix(unix, 0))
+}
+
+// GetExpirationTime returns exp, or nil if it is zero (absent).
+// It implements [jwt.Claims].
+func (c Claims) GetExpirationTime() (*jwt.NumericDate, error) {
+	return numericDate(c.ExpiresAt), nil
+}
+
+// GetIssuedAt returns iat, or nil if it is zero (absent).
+// It implements [jwt.Claims].
+func (c Claims) GetIssuedAt() (*jwt.NumericDate, error) {
+	return numericDate(c.IssuedAt), nil
+}
+
+// GetNotBefore returns nbf, or nil if it is zero (absent).
+// It implements [jwt.Claims].
+func (c Claims) GetNotBefore() (*jwt.NumericDate, error) {
+	return numericDate(c.NotBefore), nil
+}
+
+// GetIssuer returns iss. It implements [jwt.Claims].
+func (c Claims) GetIssuer() (string, error) {
+	return c.Issuer, nil
+}
+
+// GetSubject returns sub. It implements [jwt.Claims].
+func (c Claims) GetSubject() (string, error) {
+	return c.Subject, nil
+}
+
+// GetAudience returns aud as a one-element list, or nil if it is empty.
+// It implements [jwt.Claims].
+func (c Claims) GetAudience() (jwt.ClaimStrings, error) {
+	if c.Audience == "" {
+		return nil, nil
+	}
+	return jwt.ClaimStrings{c.Audience}, nil
+}
+
+var _ jwt.Claims = Claims{}

@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"sync"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // cacheSize bounds the number of tokens a Signer remembers.
@@ -38,7 +40,7 @@ type Signer struct {
 func NewSigner(keys *KeySet) *Signer {
 	return &Signer{
 		key:   keys.keys[0],
-		sign:  signRS256,
+		sign:  jwt.SigningMethodRS256.Sign,
 		limit: cacheSize,
 		cache: make(map[[32]byte]string),
 	}

@@ -1,9 +1,12 @@
 package token
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // DefaultClockSkew is the clock skew a resource server allows when it checks a
@@ -152,23 +155,29 @@ func (k *KeySet) Validate(raw string, want Expect) (Claims, *Failure) {
 
 func (k *KeySet) validate(raw string, want Expect) (Claims, *Failure) {
 	skew := want.skew()
+	p := jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodRS256.Alg()}),
+		jwt.WithTimeFunc(func() time.Time { return want.Now }),
+		jwt.WithLeeway(skew),
+		jwt.WithExpirationRequired(),
+	)
 
 	// Format, and what can be read without the key.
 	var c Claims
-	tok, malformed := parseJWS(raw, &c)
-	if malformed != "" {
-		return fail(Malformed, c, "A JWT is three base64url segments separated by dots, header.claims.signature, the first two JSON objects, and this one is not: %s.", malformed)
+	tok, _, err := p.ParseUnverified(raw, &c)
+	if err != nil && (tok == nil || errors.Is(err, jwt.ErrTokenMalformed)) {
+		return fail(Malformed, c, "A JWT is three base64url segments separated by dots, header.claims.signature, the first two JSON objects, and this one is not: %s.", malformedReason(err))
 	}
-	alg := tok.alg()
-	if alg != "RS256" {
+	alg, _ := tok.Header["alg"].(string)
+	if alg != jwt.SigningMethodRS256.Alg() {
 		return fail(UnsupportedAlgorithm, c, "%s", algorithmDetail(alg))
 	}
-	if len(tok.signature) == 0 {
+	if len(tok.Signature) == 0 {
 		return fail(BadSignature, c, "The token has no signature.")
 	}
-	kid, _ := tok.header["kid"].(string)
+	kid, _ := tok.Header["kid"].(string)
 	if kid == "" {
-		kid, _ = tok.header["x5t"].(string)
+		kid, _ = tok.Header["x5t"].(string)
 	}
 	key := k.key(kid)
 	if key == nil {
@@ -179,31 +188,36 @@ func (k *KeySet) validate(raw string, want Expect) (Claims, *Failure) {
 			kid, strings.Join(k.KeyIDs(), ", "))
 	}
 
-	// Signature, then lifetime as jwt/v5 checked it: not before nbf minus
-	// the skew, not at or after exp plus the skew, and exp required.
-	if !verifyRS256(tok.signingInput, tok.signature, key.pub) {
-		return fail(BadSignature, c, "The signature does not match the header and claims under key %s: the token was altered, or signed by someone else.", kid)
-	}
+	// Signature and lifetime, by jwt/v5.
+	var verified Claims
+	_, err = p.ParseWithClaims(raw, &verified, func(*jwt.Token) (any, error) { return key.pub, nil })
 	switch {
-	case c.NotBefore != 0 && want.Now.Before(time.Unix(c.NotBefore, 0).Add(-skew)):
-		return fail(NotYetValid, c, "The token is not valid before %s (nbf %d); it is now %s, and %s.",
-			utc(time.Unix(c.NotBefore, 0)), c.NotBefore, utc(want.Now), skewPhrase(skew))
-	case c.ExpiresAt != 0 && !want.Now.Before(time.Unix(c.ExpiresAt, 0).Add(skew)):
-		return fail(Expired, c, "The token expired at %s (exp %d); it is now %s, and %s.",
-			utc(time.Unix(c.ExpiresAt, 0)), c.ExpiresAt, utc(want.Now), skewPhrase(skew))
-	case c.ExpiresAt == 0:
-		return fail(Expired, c, "The token has no exp claim, so it has no lifetime to check.")
+	case err == nil:
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return fail(BadSignature, c, "The signature does not match the header and claims under key %s: the token was altered, or signed by someone else.", kid)
+	case errors.Is(err, jwt.ErrTokenNotValidYet):
+		nbf := time.Unix(verified.NotBefore, 0)
+		return fail(NotYetValid, verified, "The token is not valid before %s (nbf %d); it is now %s, and %s.",
+			utc(nbf), verified.NotBefore, utc(want.Now), skewPhrase(skew))
+	case errors.Is(err, jwt.ErrTokenExpired):
+		exp := time.Unix(verified.ExpiresAt, 0)
+		return fail(Expired, verified, "The token expired at %s (exp %d); it is now %s, and %s.",
+			utc(exp), verified.ExpiresAt, utc(want.Now), skewPhrase(skew))
+	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		return fail(Expired, verified, "The token has no exp claim, so it has no lifetime to check.")
+	default:
+		return fail(Malformed, c, "The token could not be checked: %v.", err)
 	}
 
-	if !audienceMatches(c.Audience, want.Audiences) {
-		return fail(WrongAudience, c, "The token is for %q (aud); %s.",
-			c.Audience, accepts(want.Audiences, "audience"))
+	if !audienceMatches(verified.Audience, want.Audiences) {
+		return fail(WrongAudience, verified, "The token is for %q (aud); %s.",
+			verified.Audience, accepts(want.Audiences, "audience"))
 	}
-	if !issuerMatches(c.Issuer, want.Issuers) {
-		return fail(WrongIssuer, c, "The token was issued by %q (iss); %s.",
-			c.Issuer, accepts(want.Issuers, "issuer"))
+	if !issuerMatches(verified.Issuer, want.Issuers) {
+		return fail(WrongIssuer, verified, "The token was issued by %q (iss); %s.",
+			verified.Issuer, accepts(want.Issuers, "issuer"))
 	}
-	return c, nil
+	return verified, nil
 }
 
 // audienceMatches compares as Microsoft.IdentityModel does by default:
@@ -267,14 +281,21 @@ func utc(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// malformedReason turns jwt/v5's parse error into a short phrase.
+func malformedReason(err error) string {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, jwt.ErrTokenMalformed.Error()+": ")
+	return msg
+}
+
 // Decode returns the header and claims of raw without verifying anything, for
 // displaying a token. It fails only if raw is not three dot-separated base64url
 // segments whose first two are JSON objects; an unknown alg is not an error.
 // Claims it does not model are dropped; the header is returned whole.
 func Decode(raw string) (header map[string]any, claims Claims, err error) {
-	tok, malformed := parseJWS(raw, &claims)
-	if malformed != "" {
-		return nil, Claims{}, fmt.Errorf("token: decode: %s: %s", errMalformed, malformed)
+	tok, _, err := jwt.NewParser().ParseUnverified(raw, &claims)
+	if err != nil && (tok == nil || errors.Is(err, jwt.ErrTokenMalformed)) {
+		return nil, Claims{}, fmt.Errorf("token: decode: %w", err)
 	}
-	return tok.header, claims, nil
+	return tok.Header, claims, nil
 }

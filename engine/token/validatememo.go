@@ -14,7 +14,7 @@ const validateMemoSize = 4096
 // of the keys, the token and the expectations (the simulated time
 // included), and replaying a scenario checks the same tokens at the same
 // times again: every ARM call checks the caller's bearer token, and one
-// RS256 verification, with the JSON decoding, costs about 4 ms in the
+// RS256 verification with two JSON decodings costs about 4 ms in the
 // browser. Stepping back replays the scenario, so without the memo it
 // pays them all again (a quarter of a step back's time, make bench).
 type validateMemo struct {

@@ -38,6 +38,7 @@ var origins = []struct{ label, prefix string }{
 	{"go.yaml.in/yaml (front matter)", "go.yaml.in_yaml_"},
 	{"goldmark (Markdown)", "github.com_yuin_goldmark"},
 	{"go-jmespath (--query)", "github.com_jmespath_community"},
+	{"golang-jwt", "github.com_golang_jwt"},
 	{"go-indexeddb, safejs", "github.com_hack_pad"},
 	{"go-app", "github.com_maxence_charriere"},
 	{"Go runtime", "runtime."},
