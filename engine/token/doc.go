@@ -25,6 +25,8 @@
 // A [Signer] turns [Claims] into a token. RS256 signing is deterministic, so
 // the same claims always give the same token, and a Signer remembers the
 // tokens it signed, so replaying a scenario does not sign again.
+// A host program with a faster RSA than Go's, such as the browser's
+// WebCrypto, can have Signers use it with [UseRS256]; tokens do not change.
 //
 // # Validating
 //
