@@ -39,6 +39,7 @@ type World struct {
 	ids     idSource
 	log     []Event
 	logBase int // the sequence number of log[0]: events before it were forgotten
+	lean    int // events before this sequence number were made lean by Lighten
 	keys    *token.KeySet
 	signer  *token.Signer
 
@@ -164,6 +165,28 @@ func (w *World) Forget(before int) {
 	}
 	w.log = append([]Event(nil), w.log[n:]...)
 	w.logBase += n
+}
+
+// Lighten drops, from the events before sequence number before, the parts
+// that only someone reading the log itself looks at: the raw request and
+// response of an HTTP exchange, and every assignment an access check
+// considered. These are most of a long session's log. The events stay,
+// with their summaries, decisions and reasons, so what the engine reads
+// back from its log (who created a role assignment, when keys were
+// regenerated) is unchanged, and the world goes on as a replay of the
+// same commands would.
+func (w *World) Lighten(before int) {
+	from := max(w.lean, w.logBase) - w.logBase
+	to := min(before, w.NextSeq()) - w.logBase
+	for i := from; i < to; i++ {
+		switch e := w.log[i].(type) {
+		case *RequestServed:
+			e.Exchange.Request, e.Exchange.Response = "", ""
+		case *AccessChecked:
+			e.Decision.Considered = nil
+		}
+	}
+	w.lean = max(w.lean, min(before, w.NextSeq()))
 }
 
 // Record appends an event that happened outside the engine's own methods,

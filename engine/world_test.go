@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -609,5 +610,58 @@ func TestForget(t *testing.T) {
 	w.Forget(1 << 30)
 	if len(w.Events(0)) != 0 || w.NextSeq() != n+1 {
 		t.Errorf("Forget past the end: %d events, NextSeq %d", len(w.Events(0)), w.NextSeq())
+	}
+}
+
+func TestLighten(t *testing.T) {
+	w := New(Options{})
+	served := func() *RequestServed {
+		e := &RequestServed{Exchange: Exchange{Caller: "workstation", Service: "ARM", Method: "GET", URL: "https://management.azure.com/x", Status: 200,
+			Request: "GET /x HTTP/1.1\r\n\r\n", Response: "HTTP/1.1 200 OK\r\n\r\n{}", Decision: "allowed"}}
+		w.Record(e)
+		return e
+	}
+	check := func() *AccessChecked {
+		w.Authorize("00000000-0000-0000-0000-000000000001", "Microsoft.Resources/subscriptions/read", w.Subscription.Scope(), false)
+		return w.Events(w.NextSeq() - 1)[0].(*AccessChecked)
+	}
+	old, oldCheck := served(), check()
+	mark := w.NextSeq()
+	recent, recentCheck := served(), check()
+	if len(oldCheck.Decision.Considered) == 0 {
+		t.Fatal("the access check considered no assignment: the test checks nothing")
+	}
+	var before []string
+	for _, e := range w.Events(0) {
+		before = append(before, e.Summary())
+	}
+
+	w.Lighten(mark)
+	if old.Exchange.Request != "" || old.Exchange.Response != "" || oldCheck.Decision.Considered != nil {
+		t.Errorf("before the mark: request %q, response %q, %d considered; want them dropped", old.Exchange.Request, old.Exchange.Response, len(oldCheck.Decision.Considered))
+	}
+	if old.Exchange.URL == "" || old.Exchange.Decision == "" || oldCheck.Decision.Reason == "" {
+		t.Errorf("Lighten dropped what the log's readers need: %+v, reason %q", old.Exchange, oldCheck.Decision.Reason)
+	}
+	if recent.Exchange.Request == "" || recent.Exchange.Response == "" || len(recentCheck.Decision.Considered) == 0 {
+		t.Errorf("after the mark: request %q, response %q, %d considered; want them kept", recent.Exchange.Request, recent.Exchange.Response, len(recentCheck.Decision.Considered))
+	}
+	var after []string
+	for _, e := range w.Events(0) {
+		after = append(after, e.Summary())
+	}
+	if !slices.Equal(before, after) {
+		t.Errorf("summaries changed:\n%q\n%q", before, after)
+	}
+
+	// Lightening again, or less far, changes nothing more; further does.
+	w.Lighten(0)
+	w.Lighten(mark)
+	if recent.Exchange.Request == "" {
+		t.Error("Lighten(0) after Lighten(mark) dropped a later request")
+	}
+	w.Lighten(1 << 30)
+	if recent.Exchange.Response != "" || recentCheck.Decision.Considered != nil {
+		t.Error("Lighten past the end kept the last exchange's body")
 	}
 }
