@@ -20,11 +20,12 @@ var hostRS256 atomic.Pointer[RS256Func]
 // UseRS256 makes every [Signer] compute its RSA signatures with f, or with
 // Go's crypto/rsa again if f is nil. It is for a host program that has a
 // faster RSA than Go's: in the browser, crypto/rsa's constant-time
-// arithmetic compiled to WebAssembly costs 12 to 40 ms a signature, where
-// the browser's own (WebCrypto) needs about one. Call it once at start-up,
-// before the first token is signed. Only the RSA primitive changes:
-// golang-jwt still validates tokens, and the Signer still builds the
-// signing input and the token around the signature.
+// arithmetic compiled to WebAssembly costs 6 to 40 ms a signature (40
+// before V8 has optimised it), where the browser's own (WebCrypto) needs
+// about one. Call it once at start-up, before the first token is signed.
+// Only the RSA primitive changes: golang-jwt still validates tokens, and
+// the Signer still builds the signing input and the token around the
+// signature.
 //
 // If f returns an error, or a signature that is not as long as the
 // modulus, the Signer signs that token with Go's crypto/rsa instead. The

@@ -19,7 +19,7 @@ const cacheSize = 4096
 // claims, and returns a remembered token instead of signing again; replaying a
 // scenario then costs no RSA operations, which matters in the browser, where
 // one RS256 signature takes milliseconds even with the browser's RSA (see
-// [UseRS256]), and 12 to 40 ms with Go's.
+// [UseRS256]), and 6 to 40 ms with Go's.
 //
 // A Signer is safe for concurrent use.
 type Signer struct {
