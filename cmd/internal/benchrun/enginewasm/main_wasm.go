@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"syscall/js"
 
+	"github.com/miplay/miplay/app/webcrypto"
 	"github.com/miplay/miplay/cmd/internal/benchrun/workload"
 	"github.com/miplay/miplay/scenarios"
 )
 
 func main() {
+	webcrypto.Install() // as miplay's main does: the page measures the app's engine
 	g := js.Global()
 	fail := func(err error) { g.Set("benchError", err.Error()) }
 	src := g.Get("benchScenario")
