@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	miapp "github.com/miplay/miplay/app"
@@ -212,12 +213,30 @@ func TestGalleryListsTheLibrary(t *testing.T) {
 	shot(t, ctx, "gallery-progress-dark.png")
 }
 
+// countSignsJS counts, in window.__signs, the signatures a document asks
+// of WebCrypto and how many of them failed.
+const countSignsJS = `(() => {
+  const sign = SubtleCrypto.prototype.sign;
+  window.__signs = {ok: 0, failed: 0};
+  SubtleCrypto.prototype.sign = function (...args) {
+    return sign.apply(this, args).then(
+      (v) => { window.__signs.ok++; return v; },
+      (e) => { window.__signs.failed++; throw e; });
+  };
+})()`
+
 // Every scenario of the library, played to its end in the browser, prints
 // what its file expects: the terminal has one entry per command of the
-// file, and no mismatch.
+// file, and no mismatch. The tokens in those outputs are signed by
+// WebCrypto (app/webcrypto), so this also shows that its signatures are
+// Go's to the byte.
 func TestPlayEveryScenarioToTheEnd(t *testing.T) {
 	ctx := newBrowser(t)
 	url := serve(t, built(t))
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: countSignsJS}); err != nil {
+		t.Fatal(err)
+	}
+	signed := 0
 	for i, s := range library(t) {
 		slug := miapp.Slug(s)
 		do(t, ctx, "opening "+slug, chromedp.Navigate(url+"/play/"+slug))
@@ -242,7 +261,15 @@ func TestPlayEveryScenarioToTheEnd(t *testing.T) {
 		if i == 0 {
 			shot(t, ctx, "play-done-light.png")
 		}
+		if n := eval[int](t, ctx, `window.__signs.failed`); n != 0 {
+			t.Errorf("%s: %d of WebCrypto's signatures failed (Go signed those tokens)", slug, n)
+		}
+		signed += eval[int](t, ctx, `window.__signs.ok`)
 	}
+	if signed == 0 {
+		t.Error("WebCrypto signed no token: the library's tokens were signed by Go's RSA")
+	}
+	t.Logf("WebCrypto signed %d tokens", signed)
 }
 
 // tokenScenario is the end-to-end test's own scenario, uploaded to the
