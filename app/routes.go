@@ -56,9 +56,11 @@ func Href(p string) string {
 	return p
 }
 
-func rootPrefix() string {
+// rootPrefix is read once: in the browser, Getenv is a call into
+// JavaScript, and every render of the header asks for it several times.
+var rootPrefix = sync.OnceValue(func() string {
 	return strings.TrimRight(app.Getenv("GOAPP_ROOT_PREFIX"), "/")
-}
+})
 
 // appPath returns the path of a page URL inside the app, without the prefix
 // of a static build.
