@@ -19,7 +19,11 @@ func (p *page) nav(ctx app.Context, title string) {
 	if title != "" {
 		full = title + " · miplay"
 	}
-	ctx.Page().SetTitle(full)
+	// The prerendered page has the title already; setting it again costs
+	// calls into JavaScript on the first navigation.
+	if ctx.Page().Title() != full {
+		ctx.Page().SetTitle(full)
+	}
 }
 
 // navItems are the header's links.
@@ -68,9 +72,10 @@ func layout(current string, content ...app.UI) app.UI {
 // in currentColor so it follows the theme.
 const logoSVG = `<svg class="brand__logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false"><rect x="2" y="2" width="28" height="28" rx="8" fill="var(--accent)"/><circle cx="16" cy="13" r="4.5" fill="none" stroke="var(--accent-ink)" stroke-width="2.5"/><path d="M9.5 25c1.2-4 3.6-6 6.5-6s5.3 2 6.5 6" fill="none" stroke="var(--accent-ink)" stroke-width="2.5" stroke-linecap="round"/></svg>`
 
-// themeToggle is the dark-mode switch. It starts from the saved choice, or
-// from prefers-color-scheme when there is none, and saves what the learner
-// picks. It is disabled in the prerendered page, until the wasm is running.
+// themeToggle is the dark-mode switch. It starts from the mirrored choice,
+// or from prefers-color-scheme when there is none, follows the saved one
+// when the store answers, and saves what the learner picks. It is disabled
+// in the prerendered page, until the wasm is running.
 type themeToggle struct {
 	app.Compo
 	ready     bool
@@ -80,10 +85,24 @@ type themeToggle struct {
 	onStorage app.Func
 }
 
+// OnInit sets the state of the first render in the browser, so that
+// mounting needs no second one.
+func (t *themeToggle) OnInit() {
+	if !app.IsClient {
+		return
+	}
+	startPrefs()
+	t.ready, t.dark = true, effectiveDark()
+}
+
 func (t *themeToggle) OnMount(ctx app.Context) {
-	loadPrefs(ctx, func(ctx app.Context) {
-		t.ready = true
-		t.dark = effectiveDark()
+	// OnInit rendered the state: only a different saved theme changes it.
+	ctx.PreventUpdate()
+	whenPrefsLoaded(ctx, func(app.Context) bool {
+		dark := effectiveDark()
+		changed := dark != t.dark
+		t.dark = dark
+		return changed
 	})
 	// Follow the system's scheme when it changes, while no choice is saved.
 	t.mq = app.Window().Call("matchMedia", "(prefers-color-scheme: dark)")
@@ -106,7 +125,7 @@ func (t *themeToggle) OnMount(ctx app.Context) {
 		}
 		ctx.Dispatch(func(app.Context) {
 			prefs.Lock()
-			prefs.settings.Theme = theme
+			prefs.settings.Theme, prefs.chosen = theme, true
 			prefs.Unlock()
 			applyTheme(theme)
 			t.dark = effectiveDark()

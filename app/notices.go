@@ -56,6 +56,7 @@ func dismissNotice(i int) {
 // noticeArea shows the board as a polite live region.
 type noticeArea struct {
 	app.Compo
+	shown int // how many notices the last render showed
 }
 
 func (n *noticeArea) OnMount(ctx app.Context) {
@@ -64,7 +65,12 @@ func (n *noticeArea) OnMount(ctx app.Context) {
 		board.subs = map[*noticeArea]app.Context{}
 	}
 	board.subs[n] = ctx
+	same := len(board.items) == n.shown
 	board.Unlock()
+	if same {
+		// Rendering again would change nothing, here or in the page around.
+		ctx.PreventUpdate()
+	}
 }
 
 func (n *noticeArea) OnDismount() {
@@ -75,6 +81,7 @@ func (n *noticeArea) OnDismount() {
 
 func (n *noticeArea) Render() app.UI {
 	items := notices()
+	n.shown = len(items)
 	return app.Div().
 		Class("notices").
 		Role("status").

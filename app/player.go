@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"runtime"
 	"strings"
 	"time"
@@ -83,8 +84,40 @@ func (pl *player) OnPreRender(ctx app.Context) {
 	pl.navPlay(ctx)
 }
 
+// OnInit finds the scenario before the first render in the browser, so that
+// the page mounts once, as the player in its loading state, and OnNav has
+// nothing left to show until the world is made.
+func (pl *player) OnInit() {
+	if !app.IsClient {
+		return
+	}
+	startPrefs()
+	// On the first page the window's URL is the page's; on a later
+	// navigation it is still the previous page's until OnNav, which reads
+	// the right one.
+	u := app.Window().URL()
+	p := appPath(u)
+	if !isPlayerPath(p) {
+		return
+	}
+	pl.path = p
+	pl.resolve(u)
+	pl.reset()
+}
+
+// isPlayerPath reports whether an app path is /play/{name} or
+// /embed/{name}, as the player's routes match.
+func isPlayerPath(p string) bool {
+	for _, prefix := range []string{"/play/", "/embed/"} {
+		if name, ok := strings.CutPrefix(p, prefix); ok {
+			return name != "" && !strings.Contains(name, "/")
+		}
+	}
+	return false
+}
+
 func (pl *player) OnNav(ctx app.Context) {
-	prev := pl.slug
+	prev, prevSc, prevEmbedded := pl.slug, pl.sc, pl.embedded
 	if pl.navPlay(ctx); !app.IsClient {
 		// The server prerenders the scenario's text only: the world is
 		// made in the browser.
@@ -93,16 +126,20 @@ func (pl *player) OnNav(ctx app.Context) {
 	if pl.run != nil && pl.slug == prev {
 		// The same scenario: a link to a fragment of the narration, or
 		// ?embed=1 added. Keep the world.
-		pl.setTitle(ctx)
 		return
 	}
+	// The first start after OnInit found the same scenario: the page
+	// already shows it loading, so rendering again would change nothing.
+	shown := pl.gen == 0 && pl.slug == prev && pl.sc == prevSc && pl.embedded == prevEmbedded
 	pl.start(ctx)
+	if shown {
+		ctx.PreventUpdate()
+	}
 }
 
 func (pl *player) OnMount(ctx app.Context) {
-	// Embedded, there is no header and so no theme toggle to load the
-	// settings; elsewhere this is the toggle's own load, shared.
-	loadPrefs(ctx, func(app.Context) {})
+	// Listening to keys changes nothing on the page.
+	ctx.PreventUpdate()
 	pl.onKey = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		if len(args) == 0 {
 			return nil
@@ -146,16 +183,21 @@ func (pl *player) OnDismount() {
 	}
 }
 
-// navPlay reads the page's URL: the scenario's name and whether to embed.
+// navPlay reads the page's URL and sets the title.
 func (pl *player) navPlay(ctx app.Context) {
-	u := ctx.Page().URL()
+	pl.resolve(ctx.Page().URL())
+	pl.setTitle(ctx)
+}
+
+// resolve reads a page URL: the scenario's name and whether to embed. It
+// finds a scenario of the library; an uploaded one is found by start, in
+// the browser.
+func (pl *player) resolve(u *url.URL) {
 	slug := lastSegment(u.Path)
 	pl.embedded = strings.HasPrefix(appPath(u), "/embed/") || u.Query().Get("embed") == "1"
 	if slug != pl.slug || pl.sc == nil {
-		// An uploaded scenario is found by start, in the browser.
 		pl.slug, pl.sc, pl.missing = slug, libraryScenario(slug), false
 	}
-	pl.setTitle(ctx)
 }
 
 func (pl *player) setTitle(ctx app.Context) {
@@ -172,10 +214,7 @@ func (pl *player) setTitle(ctx app.Context) {
 func (pl *player) start(ctx app.Context) {
 	pl.gen++
 	gen := pl.gen
-	pl.run, pl.st, pl.problem = nil, playState{SeqStep: -1}, ""
-	pl.selToken, pl.tokenDetail, pl.selExchange, pl.decision = "", nil, -1, nil
-	pl.shareLink, pl.shareNote = "", ""
-	pl.busy, pl.status = true, "Loading the scenario…"
+	pl.reset()
 	sc, slug := pl.sc, pl.slug
 	// stop shows why the scenario cannot start, unless another has been
 	// loaded meanwhile.
@@ -244,6 +283,14 @@ func (pl *player) start(ctx app.Context) {
 			pl.apply(ctx, st, true)
 		})
 	})
+}
+
+// reset leaves the player without a world, loading one.
+func (pl *player) reset() {
+	pl.run, pl.st, pl.problem = nil, playState{SeqStep: -1}, ""
+	pl.selToken, pl.tokenDetail, pl.selExchange, pl.decision = "", nil, -1, nil
+	pl.shareLink, pl.shareNote = "", ""
+	pl.busy, pl.status = true, "Loading the scenario…"
 }
 
 // do runs an operation on the player off the UI goroutine, then shows its

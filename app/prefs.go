@@ -1,8 +1,8 @@
 package app
 
 import (
+	"runtime"
 	"sync"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -11,11 +11,16 @@ import (
 
 // prefs is the learner's settings as the UI knows them: loaded from the store
 // once per page load, then kept here so that every page's header agrees.
+// Until the store answers, the theme is the localStorage mirror's, which the
+// page head has already applied.
 var prefs struct {
 	sync.Mutex
+	started  bool
 	loaded   bool
-	loading  bool
+	chosen   bool // a theme was picked (here or in another tab) before the store answered
+	marked   bool // <html> says the settings are applied
 	settings store.AppSettings
+	waiting  []func() // called once the settings are loaded
 }
 
 // themeMirrorKey is the localStorage key that mirrors the theme, read by a
@@ -23,39 +28,78 @@ var prefs struct {
 // colours. IndexedDB stays the source of truth.
 const themeMirrorKey = "miplay.theme"
 
-// loadPrefs loads the settings from the store once, then calls done on the UI
-// goroutine. It returns at once.
-func loadPrefs(ctx app.Context, done func(app.Context)) {
+// startPrefs starts loading the settings from the store, once per page load,
+// and returns at once: pages render with the mirrored theme meanwhile. It
+// runs in the browser only, from the first component that mounts.
+func startPrefs() {
 	prefs.Lock()
-	if prefs.loaded {
+	if prefs.started {
 		prefs.Unlock()
-		done(ctx)
 		return
 	}
-	if prefs.loading {
-		prefs.Unlock()
-		// Another component is loading them; ask again shortly.
-		ctx.After(50*time.Millisecond, func(ctx app.Context) { loadPrefs(ctx, done) })
-		return
-	}
-	prefs.loading = true
+	prefs.started = true
+	prefs.settings.Theme = mirroredTheme()
 	prefs.Unlock()
-	ctx.Async(func() {
+	go func() {
 		s, err := loadSettings()
 		if err != nil {
 			reportError("Could not read your saved settings", err)
-			// Keep what the page already shows.
-			s.Theme = mirroredTheme()
+			s.Theme = mirroredTheme() // keep what the page already shows
 		}
 		prefs.Lock()
-		prefs.settings, prefs.loaded, prefs.loading = s, true, false
+		if prefs.chosen {
+			s = prefs.settings
+		}
+		prefs.settings, prefs.loaded = s, true
+		waiting := prefs.waiting
+		prefs.waiting = nil
 		prefs.Unlock()
-		ctx.Dispatch(func(ctx app.Context) {
-			applyTheme(s.Theme)
-			app.Window().Get("document").Get("documentElement").Call("setAttribute", "data-miplay-ready", "true")
-			done(ctx)
+		applyTheme(s.Theme)
+		for _, f := range waiting {
+			f()
+		}
+		if len(waiting) == 0 {
+			markPrefsApplied()
+		}
+	}()
+	// Let the goroutine send IndexedDB's open request now: the browser opens
+	// the database while this thread renders the page.
+	runtime.Gosched()
+}
+
+// whenPrefsLoaded calls changed on the UI goroutine once the stored
+// settings are applied, unless they already are; changed reports whether
+// the component's view changed. <html> gets data-miplay-ready after that
+// update, so a test that waits for it sees the settings in the page.
+func whenPrefsLoaded(ctx app.Context, changed func(app.Context) bool) {
+	prefs.Lock()
+	if !prefs.loaded {
+		prefs.waiting = append(prefs.waiting, func() {
+			ctx.Dispatch(func(ctx app.Context) {
+				if !changed(ctx) {
+					ctx.PreventUpdate()
+				}
+				ctx.Defer(func(app.Context) { markPrefsApplied() })
+			})
 		})
-	})
+		prefs.Unlock()
+		return
+	}
+	prefs.Unlock()
+	// A component mounted after the load (another page) reads the settings
+	// as it initialises; the component that was waiting may be gone.
+	markPrefsApplied()
+}
+
+// markPrefsApplied sets data-miplay-ready on <html>, once.
+func markPrefsApplied() {
+	prefs.Lock()
+	done := prefs.marked
+	prefs.marked = true
+	prefs.Unlock()
+	if !done {
+		app.Window().Get("document").Get("documentElement").Call("setAttribute", "data-miplay-ready", "true")
+	}
 }
 
 // currentTheme returns the saved theme choice (ThemeSystem if none).
@@ -95,7 +139,7 @@ func setTheme(ctx app.Context, dark bool) {
 		t = store.ThemeSystem
 	}
 	prefs.Lock()
-	prefs.settings.Theme = t
+	prefs.settings.Theme, prefs.chosen = t, true
 	s := prefs.settings
 	prefs.Unlock()
 	applyTheme(t)
