@@ -561,6 +561,9 @@ func TestExerciseCheckFailsThenPasses(t *testing.T) {
 	waitApp(t, fresh)
 	waitReady(t, fresh, ".exercise")
 	do(t, fresh, "starting over", chromedp.Focus(chromedp.CSS("#exercise-reset")), chromedp.KeyEvent("\r"))
+	// The page shows "busy" a frame after the key, so right after it the
+	// old "ready" may still be there: wait for the setup's commands first.
+	settle(t, fresh, `document.querySelectorAll("#exercise-term .term-cmd").length`, 3)
 	waitReady(t, fresh, ".exercise")
 	if n := eval[int](t, fresh, `document.querySelectorAll("#exercise-term .term-cmd").length`); n != 3 {
 		t.Errorf("after starting over, %d commands in the terminal, want the 3 of the setup", n)
