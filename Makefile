@@ -29,7 +29,7 @@ WASMBROWSERTEST_VERSION = $(shell $(GO) list -m -f '{{.Version}}' github.com/agn
 .PHONY: help
 help:
 	@echo "make run      build, then serve on http://$(ADDR) (ADDR=host:port to change)"
-	@echo "make test     go vet, go test, the wasm store tests and the e2e tests in Chromium"
+	@echo "make test     go vet, go test, the wasm tests and the e2e tests in Chromium"
 	@echo "make build    build bin/miplay and web/app.wasm (with .br and .gz)"
 	@echo "make static   write a static site into $(OUT) for BASE=$(BASE)"
 	@echo "make bench    measure the performance budgets; write bench/README.md"
@@ -87,10 +87,11 @@ test: tools
 	$(GO) test $(UNIT_PKGS)
 	$(MAKE) test-browser
 
-# The browser tests: the IndexedDB store compiled to wasm and run in Chromium
-# by wasmbrowsertest, then the chromedp end-to-end tests against miplay
-# serve. Without Chromium they are skipped with a message, unless
-# MIPLAY_REQUIRE_BROWSER=1 (as in CI), which makes that an error.
+# The browser tests: app's wasm tests (the IndexedDB store, WebCrypto
+# signing) run in Chromium by wasmbrowsertest, then the chromedp end-to-end
+# tests against miplay serve. Without Chromium they are skipped with a
+# message, unless MIPLAY_REQUIRE_BROWSER=1 (as in CI), which makes that an
+# error.
 .PHONY: test-browser
 test-browser: tools
 	@if [[ -z "$(CHROMIUM)" ]]; then \
@@ -98,7 +99,7 @@ test-browser: tools
 			echo "error: MIPLAY_REQUIRE_BROWSER=1 but no Chromium found (install it: apt-get install -y chromium)" >&2; exit 1; \
 		fi; \
 		echo "*** Chromium not found (looked for /usr/bin/chromium, chromium, chromium-browser, google-chrome)."; \
-		echo "*** Skipping the browser tests: the wasm store tests and the e2e tests."; \
+		echo "*** Skipping the browser tests: the wasm tests and the e2e tests."; \
 		echo "*** Install it with: apt-get install -y chromium"; \
 		exit 0; \
 	fi; \
