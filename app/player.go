@@ -38,6 +38,7 @@ type player struct {
 
 	run    *playRun
 	busy   bool
+	moved  bool   // an operation has run since the scenario loaded
 	status string // what the player is doing, for the live region
 	st     playState
 
@@ -243,9 +244,10 @@ func (pl *player) start(ctx app.Context) {
 			stop(func() { pl.missing = true })
 			return
 		}
-		// Read the progress while the world is made: the read waits for
-		// IndexedDB, the world for the CPU. Yield once so that the read
-		// sends its request before NewPlayer holds the only thread.
+		// Replay to the step the mirror says, without waiting for the
+		// store; read the store meanwhile: it waits for IndexedDB, the world
+		// for the CPU. Yield once so that the read sends its request before
+		// NewPlayer holds the only thread.
 		type progress struct {
 			prog store.ExerciseProgress
 			ok   bool
@@ -263,15 +265,9 @@ func (pl *player) start(ctx app.Context) {
 			return
 		}
 		run := &playRun{p: p}
-		pr := <-progc
-		prog, ok, err := pr.prog, pr.ok, pr.err
-		if err != nil {
-			reportError("Could not read your progress", err)
-		}
-		if ok && prog.Step > 0 {
-			if err := run.forward(ctx, prog.Step); err != nil {
-				reportError("Could not replay your progress", err)
-			}
+		mirrored := mirroredStep(slug)
+		if err := run.forward(ctx, mirrored); err != nil {
+			reportError("Could not replay your progress", err)
 		}
 		st := run.snapshot()
 		ctx.Dispatch(func(ctx app.Context) {
@@ -282,7 +278,39 @@ func (pl *player) start(ctx app.Context) {
 			pl.setTitle(ctx)
 			pl.apply(ctx, st, true)
 		})
+		pr := <-progc
+		if pr.err != nil {
+			reportError("Could not read your progress", pr.err)
+			return
+		}
+		saved := 0
+		if pr.ok {
+			saved = pr.prog.Step
+		}
+		if saved == mirrored {
+			return
+		}
+		mirrorStep(slug, saved)
+		ctx.Dispatch(func(ctx app.Context) {
+			if gen == pl.gen && !pl.moved {
+				pl.resume(ctx, saved)
+			}
+		})
 	})
+}
+
+// resume goes to the step the store says the learner reached, when the
+// mirror said another.
+func (pl *player) resume(ctx app.Context, step int) {
+	pl.do(ctx, "Going back to where you left off…", func(ctx context.Context, r *playRun) error {
+		if step < r.p.Next() {
+			r.marks = nil
+			if err := r.p.Reset(); err != nil {
+				return err
+			}
+		}
+		return r.forward(ctx, step)
+	}, true)
 }
 
 // reset leaves the player without a world, loading one.
@@ -291,6 +319,7 @@ func (pl *player) reset() {
 	pl.selToken, pl.tokenDetail, pl.selExchange, pl.decision = "", nil, -1, nil
 	pl.shareLink, pl.shareNote = "", ""
 	pl.busy, pl.status = true, "Loading the scenario…"
+	pl.moved = false
 }
 
 // do runs an operation on the player off the UI goroutine, then shows its
@@ -299,6 +328,7 @@ func (pl *player) do(ctx app.Context, status string, op func(ctx context.Context
 	if pl.run == nil || pl.busy {
 		return
 	}
+	pl.moved = true
 	pl.busy, pl.status = true, status
 	run, gen, slug := pl.run, pl.gen, pl.slug
 	ctx.Async(func() {

@@ -51,7 +51,8 @@ func historyDelete(id string) error {
 }
 
 // progressUpdate changes the learner's progress in a scenario: it reads
-// the record (or starts one), lets change edit it, and saves it.
+// the record (or starts one), lets change edit it, and saves it, then
+// mirrors its step (see resume.go).
 func progressUpdate(name string, change func(p *store.ExerciseProgress)) error {
 	s, err := openStore()
 	if err != nil {
@@ -65,7 +66,11 @@ func progressUpdate(name string, change func(p *store.ExerciseProgress)) error {
 	}
 	change(&p)
 	p.Scenario, p.Updated = name, time.Now()
-	return s.SaveProgress(ctx, p)
+	if err := s.SaveProgress(ctx, p); err != nil {
+		return err
+	}
+	mirrorStep(name, p.Step)
+	return nil
 }
 
 // uploadSave saves an uploaded scenario.

@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	miapp "github.com/miplay/miplay/app"
+	"github.com/miplay/miplay/scenarios"
 )
 
 // watchPlayersJS runs before the page's scripts and keeps, in
@@ -47,5 +50,99 @@ func TestPlayerMountsOnce(t *testing.T) {
 	}
 	if got := text(t, ctx, ".player h1"); got != s.FrontMatter.Title {
 		t.Errorf("h1 = %q, want %q", got, s.FrontMatter.Title)
+	}
+}
+
+// delayIndexedDBJS runs before the page's scripts: the database opens, but
+// its "success" listeners hear of it only 15 seconds later, when
+// window.__idbAnswered becomes true.
+const delayIndexedDBJS = `(() => {
+  window.__idbAnswered = false;
+  const open = IDBFactory.prototype.open;
+  IDBFactory.prototype.open = function (...args) {
+    const req = open.apply(this, args);
+    const add = req.addEventListener.bind(req);
+    req.addEventListener = (type, fn, opts) => add(type, type !== "success" ? fn : (e) => setTimeout(() => {
+      window.__idbAnswered = true;
+      typeof fn === "function" ? fn(e) : fn.handleEvent(e);
+    }, 15000), opts);
+    return req;
+  };
+})();`
+
+// savedStepJS reads, the way any page script could, how many steps of a
+// scenario the database says the learner has run (-1 for no record).
+const savedStepJS = `new Promise((resolve) => {
+  const r = indexedDB.open("miplay");
+  r.onerror = () => resolve(-2);
+  r.onsuccess = () => {
+    const db = r.result;
+    try {
+      const g = db.transaction("progress").objectStore("progress").get(%q);
+      g.onsuccess = () => { db.close(); resolve(g.result ? JSON.parse(g.result).step : -1); };
+      g.onerror = () => { db.close(); resolve(-2); };
+    } catch (e) { db.close(); resolve(-2); }
+  };
+})`
+
+// The player comes back at the step the learner reached without waiting
+// for IndexedDB: localStorage mirrors the step. If the mirror is lost, the
+// player goes to the saved step once the database answers.
+func TestPlayerResumesWithoutWaitingForTheStore(t *testing.T) {
+	ctx := newBrowser(t)
+	url := serve(t, built(t))
+	var s *scenarios.Scenario
+	for _, c := range library(t) {
+		if len(c.Steps) >= 3 {
+			s = c
+			break
+		}
+	}
+	if s == nil {
+		t.Fatal("no scenario of the library has 3 steps")
+	}
+	slug := miapp.Slug(s)
+	mirror := fmt.Sprintf(`localStorage.getItem(%q) || ""`, "miplay.step."+slug)
+
+	do(t, ctx, "loading the player", chromedp.Navigate(url+"/play/"+slug))
+	waitPlayer(t, ctx, 0)
+	press(t, ctx, "n")
+	waitPlayer(t, ctx, 1)
+	press(t, ctx, "n")
+	waitPlayer(t, ctx, 2)
+	saved := func() int {
+		return run(t, ctx, "reading the saved step", chromedp.Evaluate[int](fmt.Sprintf(savedStepJS, slug), chromedp.EvalAwaitPromise))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for saved() != 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the database says %d steps run, want 2", saved())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got := settle(t, ctx, mirror, "2"); got != "2" {
+		t.Errorf("the mirrored step is %q, want 2", got)
+	}
+
+	// The mirror lost: the database puts the player back at step 2.
+	do(t, ctx, "reloading without the mirror",
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`localStorage.removeItem(%q)`, "miplay.step."+slug)),
+		chromedp.Reload())
+	waitPlayer(t, ctx, 2)
+	if got := settle(t, ctx, mirror, "2"); got != "2" {
+		t.Errorf("after the database answered, the mirrored step is %q, want 2", got)
+	}
+
+	// The database slow to answer: the mirror is enough.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: delayIndexedDBJS}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "reloading with a slow database", chromedp.Reload())
+	waitPlayer(t, ctx, 2)
+	if eval[bool](t, ctx, `window.__idbAnswered`) {
+		t.Error("the player waited for IndexedDB to be ready")
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#terminal .term-step").length`); n != 2 {
+		t.Errorf("the terminal shows %d steps, want the 2 replayed", n)
 	}
 }
