@@ -16,27 +16,36 @@ func (p *assignmentsPanel) Render() app.UI {
 	}
 	return panelFrame("panel-assignments", "Role assignments", len(p.VM),
 		app.Ul().Class("items").Body(
-			app.Range(p.VM).Slice(func(i int) app.UI {
-				a := p.VM[i]
-				cls := "item assignment"
-				if a.Orphaned {
-					cls += " is-orphaned"
-				}
-				return app.Li().Class(cls).Body(
-					app.Div().Class("item__head").Body(
-						app.Strong().Class("item__name").Text(a.RoleName),
-					),
-					app.Dl().Class("kv").Body(
-						app.Dt().Text("scope"), app.Dd().Title(a.Scope).Text(a.ScopeLabel),
-						app.Dt().Text("principal"), app.Dd().Body(
-							app.Span().Class("assignment__principal").Text(a.PrincipalName),
-							app.Text(" "),
-							app.Span().Class("badge badge--type").Text(a.PrincipalType),
-						),
-						app.Dt().Text("principal ID"), app.Dd().Body(id(a.PrincipalID)),
-					),
-				)
-			}),
+			app.Range(p.VM).Slice(func(i int) app.UI { return &assignmentItem{VM: p.VM[i]} }),
+		),
+	)
+}
+
+// assignmentItem is one role assignment of the list, a component for the
+// same reason as resourceItem.
+type assignmentItem struct {
+	app.Compo
+	VM AssignmentVM
+}
+
+func (it *assignmentItem) Render() app.UI {
+	a := it.VM
+	cls := "item assignment"
+	if a.Orphaned {
+		cls += " is-orphaned"
+	}
+	return app.Li().Class(cls).Body(
+		app.Div().Class("item__head").Body(
+			app.Strong().Class("item__name").Text(a.RoleName),
+		),
+		app.Dl().Class("kv").Body(
+			app.Dt().Text("scope"), app.Dd().Title(a.Scope).Text(a.ScopeLabel),
+			app.Dt().Text("principal"), app.Dd().Body(
+				app.Span().Class("assignment__principal").Text(a.PrincipalName),
+				app.Text(" "),
+				app.Span().Class("badge badge--type").Text(a.PrincipalType),
+			),
+			app.Dt().Text("principal ID"), app.Dd().Body(id(a.PrincipalID)),
 		),
 	)
 }

@@ -54,34 +54,44 @@ func (p *decisionPanel) Render() app.UI {
 						app.Th().Scope("col").Text("Outcome"),
 					)),
 					app.TBody().Body(
-						app.Range(d.Considered).Slice(func(i int) app.UI {
-							c := d.Considered[i]
-							cls := "considered__row"
-							if c.Grants {
-								cls += " is-granting"
-							}
-							return app.Tr().Class(cls).DataSet("outcome", c.Outcome).Body(
-								app.Th().Scope("row").Text(c.RoleName),
-								app.Td().Body(
-									app.Span().Text(c.Principal),
-									app.Br(),
-									app.Code().Class("id").Text(c.Scope),
-								),
-								app.Td().Body(
-									app.Strong().Class("outcome").Title(c.OutcomeText).Text(c.Outcome),
-									app.Span().Class("outcome__text").Text(c.Explanation),
-									app.If(c.MatchedBy != "", func() app.UI {
-										return app.Span().Class("outcome__detail").Body(app.Text("matched by "), app.Code().Text(c.MatchedBy))
-									}),
-									app.If(c.ExcludedBy != "", func() app.UI {
-										return app.Span().Class("outcome__detail").Body(app.Text("removed by "), app.Code().Text(c.ExcludedBy))
-									}),
-								),
-							)
-						}),
+						app.Range(d.Considered).Slice(func(i int) app.UI { return &consideredRow{VM: d.Considered[i]} }),
 					),
 				),
 			)
 		}),
+	)
+}
+
+// consideredRow is one assignment of a decision. One command's decision
+// often considers the same assignments, with the same outcomes, as the
+// last one's: as components, those rows are not rendered again.
+type consideredRow struct {
+	app.Compo
+	VM ConsideredVM
+}
+
+func (r *consideredRow) Render() app.UI {
+	c := r.VM
+	cls := "considered__row"
+	if c.Grants {
+		cls += " is-granting"
+	}
+	return app.Tr().Class(cls).DataSet("outcome", c.Outcome).Body(
+		app.Th().Scope("row").Text(c.RoleName),
+		app.Td().Body(
+			app.Span().Text(c.Principal),
+			app.Br(),
+			app.Code().Class("id").Text(c.Scope),
+		),
+		app.Td().Body(
+			app.Strong().Class("outcome").Title(c.OutcomeText).Text(c.Outcome),
+			app.Span().Class("outcome__text").Text(c.Explanation),
+			app.If(c.MatchedBy != "", func() app.UI {
+				return app.Span().Class("outcome__detail").Body(app.Text("matched by "), app.Code().Text(c.MatchedBy))
+			}),
+			app.If(c.ExcludedBy != "", func() app.UI {
+				return app.Span().Class("outcome__detail").Body(app.Text("removed by "), app.Code().Text(c.ExcludedBy))
+			}),
+		),
 	)
 }

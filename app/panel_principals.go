@@ -17,34 +17,43 @@ func (p *principalsPanel) Render() app.UI {
 	}
 	return panelFrame("panel-principals", "Service principals", len(p.VM),
 		app.Ul().Class("items").Body(
-			app.Range(p.VM).Slice(func(i int) app.UI {
-				sp := p.VM[i]
-				cls := "item principal"
-				if sp.Deleted {
-					cls += " is-deleted"
-				}
-				return app.Li().Class(cls).DataSet("name", sp.DisplayName).Body(
-					app.Div().Class("item__head").Body(
-						app.Strong().Class("item__name").Text(sp.DisplayName),
-						app.Span().Class("badge badge--type").Text(sp.Type),
-						app.If(sp.Deleted, func() app.UI {
-							return app.Span().Class("badge badge--deleted").Text("Deleted")
-						}),
-					),
-					app.Dl().Class("kv").Body(
-						app.Dt().Text("object ID"), app.Dd().Body(id(sp.ObjectID)),
-						app.Dt().Text("app ID"), app.Dd().Body(id(sp.AppID)),
-						app.If(len(sp.AlternativeNames) > 0, func() app.UI {
-							return app.Dt().Text("alternative names")
-						}),
-						app.If(len(sp.AlternativeNames) > 0, func() app.UI {
-							return app.Dd().Body(
-								app.Ul().Class("altnames").Body(
-									app.Range(sp.AlternativeNames).Slice(func(j int) app.UI {
-										return app.Li().Body(id(sp.AlternativeNames[j]))
-									}),
-								),
-							)
+			app.Range(p.VM).Slice(func(i int) app.UI { return &principalItem{VM: p.VM[i]} }),
+		),
+	)
+}
+
+// principalItem is one service principal of the list, a component for the
+// same reason as resourceItem.
+type principalItem struct {
+	app.Compo
+	VM PrincipalVM
+}
+
+func (it *principalItem) Render() app.UI {
+	sp := it.VM
+	cls := "item principal"
+	if sp.Deleted {
+		cls += " is-deleted"
+	}
+	return app.Li().Class(cls).DataSet("name", sp.DisplayName).Body(
+		app.Div().Class("item__head").Body(
+			app.Strong().Class("item__name").Text(sp.DisplayName),
+			app.Span().Class("badge badge--type").Text(sp.Type),
+			app.If(sp.Deleted, func() app.UI {
+				return app.Span().Class("badge badge--deleted").Text("Deleted")
+			}),
+		),
+		app.Dl().Class("kv").Body(
+			app.Dt().Text("object ID"), app.Dd().Body(id(sp.ObjectID)),
+			app.Dt().Text("app ID"), app.Dd().Body(id(sp.AppID)),
+			app.If(len(sp.AlternativeNames) > 0, func() app.UI {
+				return app.Dt().Text("alternative names")
+			}),
+			app.If(len(sp.AlternativeNames) > 0, func() app.UI {
+				return app.Dd().Body(
+					app.Ul().Class("altnames").Body(
+						app.Range(sp.AlternativeNames).Slice(func(j int) app.UI {
+							return app.Li().Body(id(sp.AlternativeNames[j]))
 						}),
 					),
 				)

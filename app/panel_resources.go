@@ -15,18 +15,28 @@ func (p *resourcesPanel) Render() app.UI {
 	}
 	return panelFrame("panel-resources", "Resources", len(p.VM),
 		app.Ul().Class("items").Body(
-			app.Range(p.VM).Slice(func(i int) app.UI {
-				r := p.VM[i]
-				return app.Li().Class("item resource").DataSet("name", r.Name).Body(
-					app.Div().Class("item__head").Body(
-						app.Strong().Class("item__name").Text(r.Name),
-						app.Span().Class("item__kind").Text(r.TypeLabel),
-					),
-					app.Div().Class("item__sub").Text(r.Group+" · "+r.Location),
-					identityBadges(r),
-				)
-			}),
+			app.Range(p.VM).Slice(func(i int) app.UI { return &resourceItem{VM: p.VM[i]} }),
 		),
+	)
+}
+
+// resourceItem is one resource of the list. Each is a component, so that
+// a new resource renders one item: go-app leaves alone the items whose
+// props did not change.
+type resourceItem struct {
+	app.Compo
+	VM ResourceVM
+}
+
+func (it *resourceItem) Render() app.UI {
+	r := it.VM
+	return app.Li().Class("item resource").DataSet("name", r.Name).Body(
+		app.Div().Class("item__head").Body(
+			app.Strong().Class("item__name").Text(r.Name),
+			app.Span().Class("item__kind").Text(r.TypeLabel),
+		),
+		app.Div().Class("item__sub").Text(r.Group+" · "+r.Location),
+		identityBadges(r),
 	)
 }
 

@@ -48,11 +48,22 @@ func (p *tokensPanel) Render() app.UI {
 			app.Div().Class("token-detail").Aria("live", "polite").Body(
 				app.If(p.Detail == nil, func() app.UI {
 					return empty("Select a token to decode it.")
-				}).Else(func() app.UI { return tokenDetailView(*p.Detail) }),
+				}).Else(func() app.UI { return &tokenDetailPane{VM: *p.Detail} }),
 			),
 		),
 	)
 }
+
+// tokenDetailPane is the selected token, decoded. The panel renders again
+// whenever the page does (its OnSelect is a new func each time, which
+// go-app cannot compare); as a component, the detail, with its tables of
+// claims, renders only when it is another token or another verdict.
+type tokenDetailPane struct {
+	app.Compo
+	VM TokenDetailVM
+}
+
+func (d *tokenDetailPane) Render() app.UI { return tokenDetailView(d.VM) }
 
 func tokenDetailView(d TokenDetailVM) app.UI {
 	sigCls := "sig sig--valid"
