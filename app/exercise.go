@@ -71,12 +71,16 @@ type exercisePage struct {
 	solution bool // the solution has run on this world
 	check    *CheckVM
 
-	entries []termEntry
+	panels  worldPanels
+	builder *panelsBuilder // the panels' builder for bench
+	term    scrollback     // what the terminal shows of bench
+	termOf  *workbench     // the workbench term shows
+	groupFn func(*scenarios.CommandResult) string
 	hosts   []string
 	host    string
 	history []string
 	names   WorldNames
-	panels  worldPanels
+	namesAt int // the length of the transcript names were read at; -1 if never
 	md      map[string]string
 }
 
@@ -149,12 +153,17 @@ func (p *exercisePage) start(ctx app.Context, fresh bool) {
 		}); err != nil {
 			reportError("Could not save your progress", err)
 		}
-		ps := snapshotPanels(b, 0)
+		mark := 0 // the setup's requests, or those of the last command replayed
+		if len(b.Commands()) > 0 {
+			mark = b.LastFrom()
+		}
+		pb := &panelsBuilder{}
+		ps := pb.snapshot(b, mark)
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
 			}
-			p.sc, p.bench, p.busy, p.status = sc, b, false, ""
+			p.sc, p.bench, p.builder, p.busy, p.status = sc, b, pb, false, ""
 			p.hints, p.solved = min(prog.HintsShown, len(sc.Exercise.Hints)), prog.Solved
 			p.solution = b.SolutionRan()
 			p.nav(ctx, sc.FrontMatter.Title)
@@ -168,23 +177,23 @@ func (p *exercisePage) show(ctx app.Context, ps worldPanels) {
 	prev := p.panels
 	p.panels = ps
 	p.panels.settle(&prev)
-	p.entries = termEntries(b.Transcript(), p.groupOf())
-	for i := range p.entries {
-		if p.entries[i].Group == "check" {
+	if p.termOf != b {
+		p.term, p.termOf, p.groupFn, p.history, p.namesAt = scrollback{}, b, p.groupOf(), nil, -1
+	}
+	p.term.sync(b.Transcript(), p.groupFn, func(e *termEntry) {
+		if e.Group == "check" {
 			// The check section shows how each check command compares
 			// with the goal; the terminal shows only what it printed.
-			p.entries[i].Cmd.Matched, p.entries[i].Cmd.Diff, p.entries[i].Cmd.Want = true, "", nil
+			e.Cmd.Matched, e.Cmd.Diff, e.Cmd.Want = true, "", nil
 		}
-	}
+	})
 	p.hosts = b.Hosts()
 	if !contains(p.hosts, p.host) {
 		p.host = ""
 	}
-	p.history = nil
-	for _, c := range b.Commands() {
+	for _, c := range b.commands[len(p.history):] {
 		p.history = append(p.history, c.Line)
 	}
-	p.names = b.Names()
 	scrollToEnd(ctx, "exercise-term")
 	scrollToEnd(ctx, eventLogID)
 }
@@ -225,7 +234,7 @@ func (p *exercisePage) do(ctx app.Context, status string, op func(ctx context.Co
 		return
 	}
 	p.busy, p.status = true, status
-	b, gen, slug := p.bench, p.gen, p.slug
+	b, pb, gen, slug := p.bench, p.builder, p.gen, p.slug
 	ctx.Async(func() {
 		mark := b.NextSeq()
 		err := op(context.Background(), b)
@@ -233,7 +242,7 @@ func (p *exercisePage) do(ctx app.Context, status string, op func(ctx context.Co
 		if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Commands = cmds }); serr != nil {
 			reportError("Could not save your progress", serr)
 		}
-		ps := snapshotPanels(b, mark)
+		ps := pb.snapshot(b, mark)
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
@@ -332,7 +341,12 @@ func (p *exercisePage) markdown(src string, dropTitle bool) app.UI {
 	return app.Raw(`<div class="markdown">` + h + `</div>`)
 }
 
+// complete completes a line with the names of the world, read on the first
+// Tab after a command has run rather than after every command.
 func (p *exercisePage) complete(line string, cursor int) Completion {
+	if b := p.bench; b != nil && !p.busy && p.namesAt != len(b.Transcript()) {
+		p.names, p.namesAt = b.Names(), len(b.Transcript())
+	}
 	return Complete(line, cursor, DefaultCommandTable(), p.names)
 }
 
@@ -433,7 +447,12 @@ func (p *exercisePage) body() app.UI {
 				}),
 				app.Section().Class("terminal").Aria("labelledby", "exercise-term-title").Body(
 					app.H2().ID("exercise-term-title").Class("narration__title terminal__title").Text("Your terminal"),
-					termLog("exercise-term", "Terminal output", "The exercise's setup ran here. Type your commands below.", p.entries),
+					&termScroll{
+						ID: "exercise-term", Label: "Terminal output",
+						Hint:    "The exercise's setup ran here. Type your commands below.",
+						Entries: p.term.Entries, Trimmed: p.term.Trimmed,
+						TrimNote: "They are saved: a reload runs them all again.",
+					},
 					&termPrompt{
 						ID: "exercise-input", Hosts: p.hostsOrWorkstation(), Host: p.host, Busy: !ready, History: p.history,
 						Complete: p.complete,

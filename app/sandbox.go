@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -86,14 +87,19 @@ type sandboxPage struct {
 	busy     bool
 	status   string
 	problem  string
-	entries  []termEntry
+	panels   worldPanels
+	builder  *panelsBuilder // the panels' builder for bench
+	term     scrollback     // what the terminal shows of bench
+	termOf   *workbench     // the workbench term shows
+	groupFn  func(*scenarios.CommandResult) string
 	hosts    []string
 	host     string
 	history  []string
 	names    WorldNames
-	panels   worldPanels
+	namesAt  int // the length of the transcript names were read at; -1 if never
 	setupCnt int // commands of the scenario's steps at the top of the terminal
 
+	saving     sync.Mutex      // held while the history is written; see save
 	shared     []store.Command // commands a share link carries, not run yet
 	sharedNote string          // why a share link cannot be used
 	shareLink  string
@@ -173,7 +179,10 @@ func (p *sandboxPage) start(ctx app.Context, fresh bool) {
 		}
 		setup := len(b.Transcript())
 		if fresh {
-			if err := historyDelete(origin.historyID()); err != nil {
+			p.saving.Lock()
+			err := historyDelete(origin.historyID())
+			p.saving.Unlock()
+			if err != nil {
 				reportError("Could not forget the sandbox's commands", err)
 			}
 		} else if h, ok, err := historyLoad(origin.historyID()); err != nil {
@@ -185,14 +194,15 @@ func (p *sandboxPage) start(ctx app.Context, fresh bool) {
 		}
 		mark := b.NextSeq()
 		if n := len(b.Transcript()); n > setup {
-			mark = 0 // show the requests of everything replayed
+			mark = b.LastFrom() // show the requests of the last command replayed
 		}
-		ps := snapshotPanels(b, mark)
+		pb := &panelsBuilder{}
+		ps := pb.snapshot(b, mark)
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
 			}
-			p.bench, p.title, p.setupCnt, p.busy, p.status = b, title, setup, false, ""
+			p.bench, p.builder, p.title, p.setupCnt, p.busy, p.status = b, pb, title, setup, false, ""
 			if title != "" {
 				p.nav(ctx, "Sandbox · "+title)
 			}
@@ -209,22 +219,24 @@ func (p *sandboxPage) fail(ctx app.Context, gen int, msg string) {
 	})
 }
 
-// show updates the view from the workbench.
+// show updates the view from the workbench. The terminal and the
+// command history only get what is new since the last time.
 func (p *sandboxPage) show(ctx app.Context, ps worldPanels) {
 	b := p.bench
 	prev := p.panels
 	p.panels = ps
 	p.panels.settle(&prev)
-	p.entries = termEntries(b.Transcript(), p.groupOf())
+	if p.termOf != b {
+		p.term, p.termOf, p.groupFn, p.history, p.namesAt = scrollback{}, b, p.groupOf(), nil, -1
+	}
+	p.term.sync(b.Transcript(), p.groupFn, nil)
 	p.hosts = b.Hosts()
 	if !contains(p.hosts, p.host) {
 		p.host = ""
 	}
-	p.history = nil
-	for _, c := range b.Commands() {
+	for _, c := range b.commands[len(p.history):] {
 		p.history = append(p.history, c.Line)
 	}
-	p.names = b.Names()
 	scrollToEnd(ctx, "sandbox-term")
 	scrollToEnd(ctx, eventLogID)
 }
@@ -248,8 +260,20 @@ func (p *sandboxPage) groupOf() func(*scenarios.CommandResult) string {
 	}
 }
 
-func (p *sandboxPage) save() {
-	h := store.SandboxHistory{ID: p.origin.historyID(), Title: p.historyTitle(), Commands: p.bench.Commands(), Updated: time.Now()}
+// historyOf is the record the sandbox's commands are saved in, without
+// the commands.
+func (p *sandboxPage) historyOf() store.SandboxHistory {
+	return store.SandboxHistory{ID: p.origin.historyID(), Title: p.historyTitle()}
+}
+
+// save writes b's commands to IndexedDB. Its caller holds p.saving, taken
+// before the page could start another command: a command's history is
+// saved after the page shows its output (the cost, the whole history as
+// JSON and a round trip to IndexedDB, grows with the history and is not
+// the learner's to wait for), so the next command may run meanwhile, and
+// the lock keeps the saves in the order of the commands.
+func (p *sandboxPage) save(h store.SandboxHistory, cmds []store.Command) {
+	h.Commands, h.Updated = cmds, time.Now()
 	if err := historySave(h); err != nil {
 		reportError("Could not save the sandbox's commands", err)
 	}
@@ -268,14 +292,13 @@ func (p *sandboxPage) run(ctx app.Context, host, line string) {
 		return
 	}
 	p.busy, p.status = true, "Running…"
-	b, gen := p.bench, p.gen
+	b, pb, gen, h := p.bench, p.builder, p.gen, p.historyOf()
 	ctx.Async(func() {
 		mark := b.NextSeq()
 		_, err := b.Run(context.Background(), host, line)
-		if err == nil {
-			p.save()
-		}
-		ps := snapshotPanels(b, mark)
+		ps := pb.snapshot(b, mark)
+		cmds := b.Commands() // before the next command can run
+		p.saving.Lock()
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
@@ -287,6 +310,10 @@ func (p *sandboxPage) run(ctx app.Context, host, line string) {
 			p.shareLink, p.shareNote = "", ""
 			p.show(ctx, ps)
 		})
+		if err == nil {
+			p.save(h, cmds)
+		}
+		p.saving.Unlock()
 	})
 }
 
@@ -312,6 +339,11 @@ func (p *sandboxPage) runShared(ctx app.Context) {
 		if err == nil {
 			err = b.Replay(bg, cmds)
 		}
+		pb := &panelsBuilder{}
+		var ps worldPanels
+		if err == nil {
+			ps = pb.snapshot(b, b.LastFrom())
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
@@ -323,10 +355,15 @@ func (p *sandboxPage) runShared(ctx app.Context) {
 				return
 			}
 			p.shared, p.sharedNote = nil, ""
-			p.bench = b
-			p.show(ctx, snapshotPanels(b, 0))
+			p.bench, p.builder = b, pb
+			p.show(ctx, ps)
 			replaceURL(Href(SandboxPath(origin.Scenario, origin.Step)))
-			ctx.Async(p.save)
+			h, cmds := p.historyOf(), b.Commands()
+			ctx.Async(func() {
+				p.saving.Lock()
+				defer p.saving.Unlock()
+				p.save(h, cmds)
+			})
 		})
 	})
 }
@@ -406,7 +443,12 @@ func (p *sandboxPage) download(ctx app.Context) {
 	})
 }
 
+// complete completes a line with the names of the world, read on the first
+// Tab after a command has run rather than after every command.
 func (p *sandboxPage) complete(line string, cursor int) Completion {
+	if b := p.bench; b != nil && !p.busy && p.namesAt != len(b.Transcript()) {
+		p.names, p.namesAt = b.Names(), len(b.Transcript())
+	}
 	return Complete(line, cursor, DefaultCommandTable(), p.names)
 }
 
@@ -466,7 +508,12 @@ func (p *sandboxPage) Render() app.UI {
 				app.Div().Class("player__main").Body(
 					app.Section().Class("terminal").Aria("labelledby", "sandbox-term-title").Body(
 						app.H2().ID("sandbox-term-title").Class("visually-hidden").Text("Terminal"),
-						termLog("sandbox-term", "Terminal output", "Type a command below, such as az group create -n rg-demo -l westeurope. Tab completes.", p.entries),
+						&termScroll{
+							ID: "sandbox-term", Label: "Terminal output",
+							Hint:    "Type a command below, such as az group create -n rg-demo -l westeurope. Tab completes.",
+							Entries: p.term.Entries, Trimmed: p.term.Trimmed,
+							TrimNote: "Download .md keeps them all, with their output.",
+						},
 						&termPrompt{
 							ID: "sandbox-input", Hosts: p.hostsOrWorkstation(), Host: p.host, Busy: !ready, History: p.history,
 							Complete: p.complete,

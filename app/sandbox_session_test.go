@@ -52,11 +52,39 @@ func sessionCommands(n int) []string {
 type sandboxHarness struct {
 	*sandboxPage
 	ctx app.Context
+	e   app.TestEngine
 }
 
 func (h *sandboxHarness) OnPreRender(ctx app.Context) {
 	h.ctx = ctx
 	h.sandboxPage.OnPreRender(ctx)
+}
+
+// mountSandbox mounts a sandbox on a fresh world.
+func mountSandbox(t testing.TB) *sandboxHarness {
+	t.Helper()
+	h := &sandboxHarness{sandboxPage: &sandboxPage{}, e: app.NewTestEngine()}
+	if err := h.e.Load(h); err != nil {
+		t.Fatal(err)
+	}
+	h.e.ConsumeAll()
+	h.start(h.ctx, true)
+	h.e.ConsumeAll()
+	if h.bench == nil {
+		t.Fatalf("the sandbox did not start: %s", h.problem)
+	}
+	return h
+}
+
+// enter runs a command line as the prompt's Enter does, and waits until
+// the page has shown it.
+func (h *sandboxHarness) enter(t testing.TB, line string) {
+	t.Helper()
+	h.run(h.ctx, "", line)
+	h.e.ConsumeAll()
+	if h.status != "" {
+		t.Fatalf("%s: %s", line, h.status)
+	}
 }
 
 // sessionFigures are what a session of commands cost, as counted by the
@@ -78,17 +106,7 @@ type cost struct {
 
 // runSession types n commands into a mounted sandbox page.
 func runSession(t testing.TB, n int) sessionFigures {
-	e := app.NewTestEngine()
-	h := &sandboxHarness{sandboxPage: &sandboxPage{}}
-	if err := e.Load(h); err != nil {
-		t.Fatal(err)
-	}
-	e.ConsumeAll()
-	h.start(h.ctx, true)
-	e.ConsumeAll()
-	if h.bench == nil {
-		t.Fatalf("the sandbox did not start: %s", h.problem)
-	}
+	h := mountSandbox(t)
 	lines := sessionCommands(n)
 	var f sessionFigures
 	var ms runtime.MemStats
@@ -96,11 +114,7 @@ func runSession(t testing.TB, n int) sessionFigures {
 		runtime.ReadMemStats(&ms)
 		a0, b0, t0 := ms.Mallocs, ms.TotalAlloc, time.Now()
 		for _, l := range lines[from:to] {
-			h.run(h.ctx, "", l)
-			e.ConsumeAll()
-			if h.status != "" {
-				t.Fatalf("%s: %s", l, h.status)
-			}
+			h.enter(t, l)
 		}
 		d := time.Since(t0)
 		runtime.ReadMemStats(&ms)

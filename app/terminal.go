@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -21,49 +22,85 @@ type termEntry struct {
 	Cmd   TermCommandVM
 }
 
-// termEntries turns command results into scrollback entries. group names
-// the group of a result; results of the same group in a row share one
-// label.
-func termEntries(results []*scenarios.CommandResult, group func(*scenarios.CommandResult) string) []termEntry {
-	out := make([]termEntry, 0, len(results))
-	for _, r := range results {
-		out = append(out, termEntry{Group: group(r), Cmd: termCommand(r)})
-	}
-	return out
+// The scrollback keeps the last commands only, as a terminal does: past
+// maxScrollback, the oldest are trimmed in one go, down to
+// keepScrollback. Every command stays in the workbench (saved, replayed,
+// downloaded); only the page forgets their output. Trimming in one go
+// rather than one command at a time matters: go-app matches children by
+// position, so a window sliding by one would change every command's
+// props and re-render them all, each time.
+const (
+	maxScrollback  = 200
+	keepScrollback = 100
+)
+
+// scrollback is what a terminal shows, built as commands run: each
+// result becomes an entry once. Entries is only appended to (a trim makes
+// a new slice), so on the next render go-app finds every termCmd's props
+// the same values as before and leaves them alone.
+type scrollback struct {
+	Entries []termEntry
+	Trimmed int // commands no longer shown, the oldest
+	seen    int // results already turned into entries
 }
 
-// termLog renders the scrollback. hint shows while it is empty.
-func termLog(id, label, hint string, entries []termEntry) app.UI {
-	return &termScroll{ID: id, Label: label, Hint: hint, Entries: entries}
+// sync adds the results not seen yet. group names the group of a result;
+// adjust, if not nil, may change an entry before it is shown.
+func (s *scrollback) sync(results []*scenarios.CommandResult, group func(*scenarios.CommandResult) string, adjust func(*termEntry)) {
+	if s.seen >= len(results) {
+		return
+	}
+	for _, r := range results[s.seen:] {
+		e := termEntry{Group: group(r), Cmd: termCommand(r)}
+		if adjust != nil {
+			adjust(&e)
+		}
+		s.Entries = append(s.Entries, e)
+	}
+	s.seen = len(results)
+	if n := len(s.Entries); n > maxScrollback {
+		drop := n - keepScrollback
+		s.Trimmed += drop
+		s.Entries = append([]termEntry(nil), s.Entries[drop:]...)
+	}
 }
 
 // termScroll is the scrollback, one termCmd per command. A termCmd's props
 // do not change once rendered, so go-app leaves it alone: a new command
-// mounts one termCmd, whatever the length of the history.
+// mounts one termCmd, and the work of a render is bounded by the
+// scrollback's length, whatever the length of the history.
 type termScroll struct {
 	app.Compo
 
 	ID, Label, Hint string
 	Entries         []termEntry
+	Trimmed         int
+	// TrimNote ends the line that says how many commands were trimmed:
+	// where they can still be found.
+	TrimNote string
 }
 
 func (t *termScroll) Render() app.UI {
 	entries := t.Entries
+	// The groups are runs of entries with the same label.
 	type group struct {
-		label string
-		cmds  []termEntry
+		label    string
+		from, to int
 	}
 	var groups []group
 	for i, e := range entries {
 		if i == 0 || e.Group != entries[i-1].Group {
-			groups = append(groups, group{label: e.Group})
+			groups = append(groups, group{label: e.Group, from: i})
 		}
-		g := &groups[len(groups)-1]
-		g.cmds = append(g.cmds, e)
+		groups[len(groups)-1].to = i + 1
 	}
-	return app.Div().ID(t.ID).Class("term").Role("log").Aria("label", t.Label).TabIndex(0).Body(
-		app.If(len(entries) == 0, func() app.UI {
+	return app.Div().ID(t.ID).Class("term").Role("log").Aria("label", t.Label).TabIndex(0).DataSet("commands", t.Trimmed+len(entries)).Body(
+		app.If(len(entries) == 0 && t.Trimmed == 0, func() app.UI {
 			return app.P().Class("term__hint").Text(t.Hint)
+		}),
+		app.If(t.Trimmed > 0, func() app.UI {
+			return app.P().Class("term__hint term__trimmed").Text(fmt.Sprintf("%s not shown: the terminal keeps the last %d to %d. %s",
+				plural(t.Trimmed, "earlier command"), keepScrollback, maxScrollback, t.TrimNote))
 		}),
 		app.Range(groups).Slice(func(i int) app.UI {
 			g := groups[i]
@@ -71,7 +108,7 @@ func (t *termScroll) Render() app.UI {
 				app.If(g.label != "", func() app.UI {
 					return app.P().Class("term-step__label").Text(g.label)
 				}),
-				app.Range(g.cmds).Slice(func(j int) app.UI { return &termCmd{VM: g.cmds[j].Cmd} }),
+				app.Range(entries[g.from:g.to]).Slice(func(j int) app.UI { return &termCmd{VM: entries[g.from+j].Cmd} }),
 			)
 		}),
 	)

@@ -22,6 +22,7 @@ type workbench struct {
 	scenario *scenarios.Scenario
 	player   *scenarios.Player
 	commands []store.Command // the learner's own, in order
+	last     int             // the sequence number of the last command's first event
 	// solution holds the results of the commands of an exercise's
 	// solution.
 	solution map[*scenarios.CommandResult]bool
@@ -103,6 +104,7 @@ func (b *workbench) run(ctx context.Context, c store.Command) (*scenarios.Comman
 	if c.Host != "" && !b.hasHost(c.Host) {
 		return nil, &unknownHostError{Host: c.Host, Hosts: b.Hosts()}
 	}
+	b.last = b.NextSeq()
 	res, err := b.player.Exec(ctx, c.Host, c.Line)
 	if err != nil {
 		return res, err
@@ -143,9 +145,15 @@ func (b *workbench) IsSolution(r *scenarios.CommandResult) bool { return b.solut
 func (b *workbench) SolutionRan() bool { return len(b.solution) > 0 }
 
 // Replay runs saved or shared commands, in order. It stops at the first
-// command whose host does not exist at that point, and says which.
+// command whose host does not exist at that point, and says which. The
+// pages show the requests of the last command only, so the raw exchanges
+// of the others are dropped as it goes (engine.World.Lighten): a long
+// history is never all in memory at once.
 func (b *workbench) Replay(ctx context.Context, cmds []store.Command) error {
 	for i, c := range cmds {
+		if i > 0 {
+			b.Do(func(w *engine.World) { w.Lighten(b.last) })
+		}
 		if _, err := b.run(ctx, c); err != nil {
 			return fmt.Errorf("command %d (%s %s): %w", i+1, prompt(c.Host), shortLine(c.Line), err)
 		}
@@ -211,6 +219,10 @@ func (b *workbench) Events(from int) []engine.Event {
 	b.Do(func(w *engine.World) { evs = w.Events(from) })
 	return evs
 }
+
+// LastFrom is the sequence number of the first event of the last command
+// run: where its requests start.
+func (b *workbench) LastFrom() int { return b.last }
 
 // NextSeq is the sequence number of the world's next event: where the
 // events of the next command will start.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"reflect"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -17,7 +18,7 @@ import (
 type worldPanels struct {
 	World  WorldView
 	Seq    SequenceVM
-	Events []eventLine // the log, newest last
+	Events eventLines
 	// LastFrom is the sequence number of the first event of the last
 	// command, whose requests Seq draws.
 	LastFrom int
@@ -37,37 +38,128 @@ type eventLine struct {
 	Summary string
 }
 
-// maxEventLines is how many of the last events the log shows.
-const maxEventLines = 200
+// The event log lists the last events only: past maxEventLines, the
+// oldest lines go in one go, down to keepEventLines, for the same reason
+// as the terminal's scrollback (see maxScrollback).
+const (
+	maxEventLines  = 200
+	keepEventLines = 100
+)
 
-// snapshotPanels builds the panels' view models of b's world. mark is the
-// length of the event log before the last command ran.
-func snapshotPanels(b *workbench, mark int) worldPanels {
+// eventLines are the lines of the event log, built as events happen.
+// Lines is only appended to, and a trim makes a new slice, so that the
+// lines already rendered keep their props.
+type eventLines struct {
+	Lines []eventLine // the last events, oldest first
+	Total int         // events in the world's log, listed or not
+}
+
+// sync lists the events of w not listed yet.
+func (l *eventLines) sync(w *engine.World) {
+	next := w.NextSeq()
+	// Events that a trim would drop at once are not summarized at all.
+	from := max(l.Total, next-keepEventLines)
+	if from > l.Total {
+		l.Lines = nil
+	}
+	for _, e := range w.Events(from) {
+		m := e.Meta()
+		l.Lines = append(l.Lines, eventLine{Seq: m.Seq, At: m.At.UTC().Format("15:04:05"), Summary: e.Summary()})
+	}
+	l.Total = next
+	if n := len(l.Lines); n > maxEventLines {
+		l.Lines = append([]eventLine(nil), l.Lines[n-keepEventLines:]...)
+	}
+}
+
+// panelsBuilder builds the panels of one workbench's world, command after
+// command. It keeps what it built: the event log only summarizes new
+// events, and a list of the world's that did not change is the same slice
+// as before, which go-app, comparing a panel's props with the last ones,
+// finds equal at once, leaving the panel alone.
+type panelsBuilder struct {
+	world WorldView
+	built bool
+	log   eventLines
+}
+
+// snapshot builds the panels of b's world. mark is the sequence number of
+// the first event of the last command (or commands), whose requests the
+// diagram draws. The world then drops the raw exchanges and the
+// considered assignments of older events (engine.World.Lighten): the
+// panels have their summaries, and nothing will show the rest again.
+func (pb *panelsBuilder) snapshot(b *workbench, mark int) worldPanels {
 	ps := worldPanels{LastFrom: mark, selExchange: -1, cloud: b.cloud()}
 	b.Do(func(w *engine.World) {
-		ps.World = BuildWorldView(w)
-		evs := w.Events(0)
-		if mark <= len(evs) {
-			ps.Seq = BuildSequence(evs[mark:])
+		if !pb.built || changes(w.Events(pb.log.Total)) {
+			v := BuildWorldView(w)
+			v.Resources = sameOr(pb.world.Resources, v.Resources)
+			v.Principals = sameOr(pb.world.Principals, v.Principals)
+			v.Assignments = sameOr(pb.world.Assignments, v.Assignments)
+			v.Tokens = sameOr(pb.world.Tokens, v.Tokens)
+			pb.world, pb.built = v, true
 		}
-		if len(evs) > maxEventLines {
-			evs = evs[len(evs)-maxEventLines:]
-		}
-		for _, e := range evs {
-			m := e.Meta()
-			ps.Events = append(ps.Events, eventLine{Seq: m.Seq, At: m.At.UTC().Format("15:04:05"), Summary: e.Summary()})
-		}
+		ps.World = pb.world
+		ps.Seq = BuildSequence(w.Events(mark))
+		pb.log.sync(w)
+		ps.Events = pb.log
+		w.Lighten(ps.oldestShown())
 	})
 	return ps
+}
+
+// changes reports whether events change what WorldView shows. The engine
+// records every change of the world as an event, so a command whose
+// events only read it (requests served, access checked, tokens from a
+// cache) leaves the view as it was; building it again would cost as much
+// as the world is big.
+func changes(events []engine.Event) bool {
+	for _, e := range events {
+		switch e.(type) {
+		case *engine.RequestServed, *engine.AccessChecked, *engine.TokenServedFromCache:
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// sameOr returns old if it holds the same as new, else new.
+func sameOr[T any](old, new []T) []T {
+	if len(old) == len(new) && reflect.DeepEqual(old, new) {
+		return old
+	}
+	return new
+}
+
+// oldestShown is the sequence number of the oldest event the panels may
+// read again from the world: the first event of the last command, or the
+// access check behind one of the requests drawn, which a click on its
+// arrow explains.
+func (ps *worldPanels) oldestShown() int {
+	n := ps.LastFrom
+	for _, x := range ps.Seq.Exchanges {
+		n = min(n, x.Seq)
+		if x.DecisionSeq >= 0 {
+			n = min(n, x.DecisionSeq)
+		}
+	}
+	return n
 }
 
 // settle selects what a new state should show: the newest token, and the
 // last exchange that RBAC checked (or the last one).
 func (ps *worldPanels) settle(prev *worldPanels) {
-	if prev != nil && ps.hasToken(prev.selToken) && len(ps.World.Tokens) == len(prev.World.Tokens) {
+	kept := prev != nil && ps.hasToken(prev.selToken) && len(ps.World.Tokens) == len(prev.World.Tokens)
+	switch {
+	case kept && prev.tokenDetail != nil && ps.World.Clock.Now.Equal(prev.World.Clock.Now):
+		// The same token at the same time: decoded, and its signature
+		// checked, already.
+		ps.selToken, ps.tokenDetail = prev.selToken, prev.tokenDetail
+	case kept:
 		ps.showToken(prev.selToken)
-	} else if n := len(ps.World.Tokens); n > 0 {
-		ps.showToken(ps.World.Tokens[n-1].ID)
+	case len(ps.World.Tokens) > 0:
+		ps.showToken(ps.World.Tokens[len(ps.World.Tokens)-1].ID)
 	}
 	sel := len(ps.Seq.Exchanges) - 1
 	for i := len(ps.Seq.Exchanges) - 1; i >= 0; i-- {
@@ -163,28 +255,47 @@ func (ps *worldPanels) flow() app.UI {
 			},
 			&decisionPanel{VM: ps.decision, Note: ps.decisionNote},
 		),
-		eventLog(ps.Events),
+		&eventLog{Log: ps.Events},
 	)
 }
 
 // eventLogID is the id of the event log's list, which scrolls.
 const eventLogID = "event-log"
 
-// eventLog lists the world's events, one summary line each.
-func eventLog(events []eventLine) app.UI {
-	return panelFrame("panel-events", "Event log", len(events),
-		app.If(len(events) == 0, func() app.UI { return empty("Nothing has happened yet.") }).
-			Else(func() app.UI {
-				return app.Ol().ID(eventLogID).Class("events").TabIndex(0).Aria("label", "Events, oldest first").Body(
-					app.Range(events).Slice(func(i int) app.UI {
-						e := events[i]
-						return app.Li().Class("events__item").DataSet("seq", e.Seq).Body(
-							app.Span().Class("events__seq").Text(fmt.Sprintf("#%d", e.Seq)),
-							app.Span().Class("events__at").Text(e.At),
-							app.Span().Class("events__text").Text(e.Summary),
-						)
-					}),
-				)
-			}),
+// eventLog lists the world's last events, one summary line each. Each line
+// is a component: once rendered, its props stay the same, so a new event
+// renders one line, not the whole log.
+type eventLog struct {
+	app.Compo
+	Log eventLines
+}
+
+func (l *eventLog) Render() app.UI {
+	lines := l.Log.Lines
+	if len(lines) == 0 {
+		return panelFrame("panel-events", "Event log", 0, empty("Nothing has happened yet."))
+	}
+	return panelFrame("panel-events", "Event log", l.Log.Total,
+		app.If(len(lines) < l.Log.Total, func() app.UI {
+			return app.P().Class("panel__note").Text(fmt.Sprintf("Only the last %d are listed.", len(lines)))
+		}),
+		app.Ol().ID(eventLogID).Class("events").TabIndex(0).Aria("label", "Events, oldest first").Body(
+			app.Range(lines).Slice(func(i int) app.UI { return &eventRow{Line: lines[i]} }),
+		),
+	)
+}
+
+// eventRow is one line of the event log.
+type eventRow struct {
+	app.Compo
+	Line eventLine
+}
+
+func (r *eventRow) Render() app.UI {
+	e := r.Line
+	return app.Li().Class("events__item").DataSet("seq", e.Seq).Body(
+		app.Span().Class("events__seq").Text("#"+itoa(e.Seq)),
+		app.Span().Class("events__at").Text(e.At),
+		app.Span().Class("events__text").Text(e.Summary),
 	)
 }
