@@ -26,9 +26,11 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 	switch cfg.profilePage {
 	case "engine", "back":
 		return profileEngine(ctx, cfg, b, out, w)
+	case "sandbox":
+		return profileSandbox(ctx, cfg, b, out, w)
 	case "player":
 	default:
-		return fmt.Errorf("-profile %q: want player, engine or back", cfg.profilePage)
+		return fmt.Errorf("-profile %q: want player, engine, back or sandbox", cfg.profilePage)
 	}
 	ours, err := startServer(ctx, b.miplay, "serve", "--addr", "127.0.0.1:0", "--web", b.web)
 	if err != nil {
@@ -117,6 +119,60 @@ func profileEngine(ctx context.Context, cfg *config, b *builds, out string, w io
 	}
 	fmt.Fprintf(w, "%s profile in %s\n", cfg.profilePage, out)
 	summarizeProfile(res, w)
+	return nil
+}
+
+// profileSandbox records a CPU profile of the memory figures' sandbox
+// session: the last 100 of its -sandbox commands, typed after the others,
+// where a command costs the most if its cost grows with the session.
+func profileSandbox(ctx context.Context, cfg *config, b *builds, out string, w io.Writer) error {
+	ours, err := startServer(ctx, b.miplay, "serve", "--addr", "127.0.0.1:0", "--web", b.web)
+	if err != nil {
+		return err
+	}
+	defer ours.stop()
+	br, err := launch(ctx, cfg.chromium)
+	if err != nil {
+		return err
+	}
+	defer br.close()
+	if err := br.probe(sandboxReady); err != nil {
+		return err
+	}
+	if _, err := br.load(ours.URL+"/sandbox", 90*time.Second); err != nil {
+		return fmt.Errorf("opening the sandbox: %w", err)
+	}
+	lines := workload.SandboxCommands(cfg.sandbox)
+	split := max(0, len(lines)-100)
+	if _, err := typeCommands(br, lines[:split], cfg.verbose); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(br.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(br.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(br.ctx, profiler.Start, cdp.Empty{}); err != nil {
+		return err
+	}
+	times, err := typeCommands(br, lines[split:], cfg.verbose)
+	if err != nil {
+		return err
+	}
+	res, err := chromedp.Call(br.ctx, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(res.Profile)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "sandbox commands %d to %d: %.0f ms each (median); profile in %s\n", split+1, len(lines), median(times), out)
+	summarizeProfile(res.Profile, w)
 	return nil
 }
 
