@@ -194,8 +194,6 @@ func (p *exercisePage) show(ctx app.Context, ps worldPanels) {
 	for _, c := range b.commands[len(p.history):] {
 		p.history = append(p.history, c.Line)
 	}
-	scrollToEnd(ctx, "exercise-term")
-	scrollToEnd(ctx, eventLogID)
 }
 
 // groupOf labels the terminal's entries by where they come from.

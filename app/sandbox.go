@@ -237,8 +237,6 @@ func (p *sandboxPage) show(ctx app.Context, ps worldPanels) {
 	for _, c := range b.commands[len(p.history):] {
 		p.history = append(p.history, c.Line)
 	}
-	scrollToEnd(ctx, "sandbox-term")
-	scrollToEnd(ctx, eventLogID)
 }
 
 // groupOf labels the terminal's entries: the scenario's steps, then the

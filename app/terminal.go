@@ -114,6 +114,14 @@ func (t *termScroll) Render() app.UI {
 	)
 }
 
+// OnUpdate scrolls to the last command once the new ones are on the page.
+// The scrollback does it itself, with its own context: a page's context
+// may be that of a button the update removes (Run these commands), and
+// go-app drops what such a context defers.
+func (t *termScroll) OnUpdate(ctx app.Context) { scrollToEnd(ctx, t.ID) }
+
+func (t *termScroll) OnMount(ctx app.Context) { scrollToEnd(ctx, t.ID) }
+
 // termCmd is one command of a scrollback. Its VM is the same value on
 // every render (its Chunks share the result's), so go-app, which updates a
 // component only when a field differs, renders it once.

@@ -285,6 +285,11 @@ func (l *eventLog) Render() app.UI {
 	)
 }
 
+// OnUpdate scrolls to the last event once the new ones are on the page.
+func (l *eventLog) OnUpdate(ctx app.Context) { scrollToEnd(ctx, eventLogID) }
+
+func (l *eventLog) OnMount(ctx app.Context) { scrollToEnd(ctx, eventLogID) }
+
 // eventRow is one line of the event log.
 type eventRow struct {
 	app.Compo
