@@ -39,18 +39,25 @@ func waitReady(t *testing.T, ctx context.Context, page string) {
 	}
 }
 
+// commandsRun is the count of commands a page's terminal has run, those
+// it no longer shows included (it keeps the last ones).
+func commandsRun(t *testing.T, ctx context.Context, page string) int {
+	t.Helper()
+	return eval[int](t, ctx, fmt.Sprintf(`Number((document.querySelector(%q) || {dataset: {}}).dataset.commands || 0)`, page+" .term"))
+}
+
 // runCommand types a command line into a terminal, presses Enter, and
 // waits until it has run.
 func runCommand(t *testing.T, ctx context.Context, page, input, line string) {
 	t.Helper()
-	before := eval[int](t, ctx, `document.querySelectorAll(".term .term-cmd").length`)
+	before := commandsRun(t, ctx, page)
 	do(t, ctx, "typing "+line,
 		chromedp.Focus(chromedp.CSS(input)),
 		chromedp.SendKeys(chromedp.CSS(input), line),
 		chromedp.KeyEvent("\r"),
 	)
 	deadline := time.Now().Add(60 * time.Second)
-	for eval[int](t, ctx, `document.querySelectorAll(".term .term-cmd").length`) <= before {
+	for commandsRun(t, ctx, page) <= before {
 		if time.Now().After(deadline) {
 			t.Fatalf("%q did not show in the terminal; status: %s", line, text(t, ctx, ".player__status"))
 		}
@@ -247,6 +254,122 @@ func TestSandboxHistorySurvivesReload(t *testing.T) {
 	elementShot(t, ctx, ".sandbox .player__main", "sandbox-mobile-dark-terminal.png")
 	elementShot(t, ctx, ".sandbox .player__head", "sandbox-mobile-dark-head.png")
 	elementShot(t, ctx, ".sandbox .workbar", "sandbox-mobile-dark-toolbar.png")
+}
+
+// A long session: the terminal keeps its last commands and says so, the
+// event log its last events; every command is still saved, shared and
+// downloaded, and a reload replays them all.
+func TestSandboxLongSession(t *testing.T) {
+	ctx := newBrowser(t)
+	url := serve(t, built(t))
+	// More commands than the terminal keeps, half of them requests, so
+	// that the event log is trimmed too.
+	const n = 205
+	cmds := []store.Command{{Line: "az group create -n rg-long -l westeurope -o none"}}
+	for i := 2; i <= n; i++ {
+		line := fmt.Sprintf("echo %d", i)
+		if i%2 == 0 {
+			line = "az group show -n rg-long --query name -o tsv"
+		}
+		cmds = append(cmds, store.Command{Line: line})
+	}
+	frag, err := miapp.EncodeShare(miapp.ShareHistory, miapp.EncodeHistory(cmds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "opening the history link", chromedp.Navigate(url+"/sandbox#"+frag))
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".sandbox")
+	do(t, ctx, "running the commands", chromedp.Click(chromedp.CSS("#shared-run")), chromedp.WaitNotPresent(chromedp.CSS("#shared-run")))
+	waitReady(t, ctx, ".sandbox")
+
+	check := func(when string) {
+		t.Helper()
+		if got := commandsRun(t, ctx, ".sandbox"); got != n {
+			t.Errorf("%s: the terminal counts %d commands, want %d", when, got, n)
+		}
+		// Replayed at once, the terminal keeps the last 100 (the fewest
+		// it keeps).
+		if got := eval[int](t, ctx, `document.querySelectorAll("#sandbox-term .term-cmd").length`); got != 100 {
+			t.Errorf("%s: %d commands shown, want the last 100", when, got)
+		}
+		if got := text(t, ctx, "#sandbox-term .term__trimmed"); !strings.HasPrefix(got, fmt.Sprintf("%d earlier commands not shown", n-100)) || !strings.Contains(got, "Download .md") {
+			t.Errorf("%s: the terminal says %q", when, got)
+		}
+		if got, want := eval[string](t, ctx, `document.querySelector("#sandbox-term .term-cmd .term-text").textContent`), cmds[n-100].Line; got != want {
+			t.Errorf("%s: the first command shown is %q, want command %d, %q", when, got, n-99, want)
+		}
+		if got := lastOutput(t, ctx); got != "205\n" {
+			t.Errorf("%s: the last output is %q", when, got)
+		}
+		// Scrolled to the end, where the last command is.
+		for _, id := range []string{"sandbox-term", "event-log"} {
+			js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); return e.scrollHeight - e.clientHeight - e.scrollTop; })()`, id)
+			deadline := time.Now().Add(5 * time.Second)
+			for left := eval[float64](t, ctx, js); left > 1; left = eval[float64](t, ctx, js) {
+				if time.Now().After(deadline) {
+					t.Errorf("%s: #%s is %.0f px from its end", when, id, left)
+					break
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+		rows := eval[int](t, ctx, `document.querySelectorAll("#event-log .events__item").length`)
+		total := text(t, ctx, "#panel-events .panel__count")
+		if rows == 0 || rows > 200 || total == fmt.Sprint(rows) || text(t, ctx, "#panel-events .panel__note") != fmt.Sprintf("Only the last %d are listed.", rows) {
+			t.Errorf("%s: the event log lists %d events of %s", when, rows, total)
+		}
+	}
+	check("after running the link")
+	elementShot(t, ctx, ".sandbox .player__main", "sandbox-long-session-terminal.png")
+	elementShot(t, ctx, "#panel-events", "sandbox-long-session-events.png")
+
+	// Up still recalls every command, the first included.
+	do(t, ctx, "going up the history", chromedp.Focus(chromedp.CSS("#sandbox-input")))
+	for i := 0; i < n; i++ {
+		do(t, ctx, "pressing Up", chromedp.KeyEvent(kbArrowUp))
+	}
+	waitValue(t, ctx, "#sandbox-input", cmds[0].Line)
+	do(t, ctx, "clearing the input", chromedp.Evaluate[chromedp.Void](`document.querySelector("#sandbox-input").value = ""`))
+
+	// The file has every command, and passes.
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads,
+		BrowserContextID: chromedp.FromContext(ctx).BrowserContextID,
+	}); err != nil {
+		t.Fatalf("allowing downloads: %v", err)
+	}
+	do(t, ctx, "downloading", chromedp.Click(chromedp.CSS("#sandbox-download")))
+	file := filepath.Join(downloads, "sandbox.md")
+	deadline := time.Now().Add(30 * time.Second)
+	for !fileExists(file) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s after Download; status: %s", file, text(t, ctx, ".player__status"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // let the browser finish writing
+	src, _ := os.ReadFile(file)
+	if got := strings.Count(string(src), "\n$ "); got != n {
+		t.Errorf("the downloaded file has %d commands, want %d", got, n)
+	}
+	if out, err := exec.Command(filepath.Join(built(t), "miplay"), "run", file).CombinedOutput(); err != nil || !strings.Contains(string(out), "PASS") {
+		t.Errorf("miplay run on the downloaded file: %v\n%s", err, out)
+	}
+
+	// After a reload, from IndexedDB: the same.
+	deadline = time.Now().Add(10 * time.Second)
+	for !strings.Contains(stored(t, ctx, store.Histories, "sandbox"), `"line":"echo 205"`) {
+		if time.Now().After(deadline) {
+			t.Fatal("the history in IndexedDB lacks the last command")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	do(t, ctx, "reloading", chromedp.Reload())
+	waitApp(t, ctx)
+	waitReady(t, ctx, ".sandbox")
+	check("after a reload")
 }
 
 const (
