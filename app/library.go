@@ -3,6 +3,7 @@ package app
 import (
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -11,9 +12,12 @@ import (
 	"github.com/miplay/miplay/scenarios"
 )
 
-// The scenario library, parsed once per process (or page load); and,
-// until then, the files libraryScenario parsed one by one.
-var lib struct {
+// library is the scenario library, parsed once per process (or page load);
+// and, until then, the files find parsed one by one, which the whole parse
+// then reuses.
+type library struct {
+	fsys fs.FS
+
 	once sync.Once
 	done atomic.Bool
 	list []*scenarios.Scenario
@@ -23,14 +27,52 @@ var lib struct {
 	one map[string]*scenarios.Scenario // by slug; nil for no such scenario
 }
 
+var lib = &library{fsys: scenarios.Library}
+
 // Library returns the scenarios of scenarios.Library that parse, in file
 // name order, and the error of those that do not.
-func Library() ([]*scenarios.Scenario, error) {
-	lib.once.Do(func() {
-		lib.list, lib.err = scenarios.ParseFS(scenarios.Library)
-		lib.done.Store(true)
+func Library() ([]*scenarios.Scenario, error) { return lib.all() }
+
+func (l *library) all() ([]*scenarios.Scenario, error) {
+	l.once.Do(func() {
+		l.mu.Lock()
+		parsed := map[string]*scenarios.Scenario{}
+		for slug, s := range l.one {
+			if s != nil {
+				parsed[slug+".md"] = s
+			}
+		}
+		l.mu.Unlock()
+		// ParseFS parses the files not parsed yet (and reports their
+		// errors); the others join them in file name order.
+		l.list, l.err = scenarios.ParseFS(withoutFiles{l.fsys, parsed})
+		for _, s := range parsed {
+			l.list = append(l.list, s)
+		}
+		sort.Slice(l.list, func(i, j int) bool { return l.list[i].Name < l.list[j].Name })
+		l.done.Store(true)
 	})
-	return lib.list, lib.err
+	return l.list, l.err
+}
+
+// withoutFiles is a file system whose top directory leaves out some files.
+type withoutFiles struct {
+	fs.FS
+	skip map[string]*scenarios.Scenario
+}
+
+func (w withoutFiles) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(w.FS, name)
+	if name != "." {
+		return entries, err
+	}
+	kept := entries[:0:0]
+	for _, e := range entries {
+		if _, ok := w.skip[e.Name()]; !ok {
+			kept = append(kept, e)
+		}
+	}
+	return kept, err
 }
 
 // Slug is a scenario's name in URLs, /play/{slug}: its file name without
@@ -43,9 +85,11 @@ func Slug(s *scenarios.Scenario) string {
 // whole library has been parsed (the gallery parses it), it parses only
 // that scenario's file: the player of one scenario does not wait for every
 // other to parse, which takes 150 ms in the browser (make bench).
-func libraryScenario(slug string) *scenarios.Scenario {
-	if lib.done.Load() {
-		list, _ := Library()
+func libraryScenario(slug string) *scenarios.Scenario { return lib.find(slug) }
+
+func (l *library) find(slug string) *scenarios.Scenario {
+	if l.done.Load() {
+		list, _ := l.all()
 		for _, s := range list {
 			if Slug(s) == slug {
 				return s
@@ -53,27 +97,31 @@ func libraryScenario(slug string) *scenarios.Scenario {
 		}
 		return nil
 	}
-	lib.mu.Lock()
-	defer lib.mu.Unlock()
-	if s, ok := lib.one[slug]; ok {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s, ok := l.one[slug]; ok {
 		return s
 	}
-	s := parseLibraryFile(slug)
-	if lib.one == nil {
-		lib.one = map[string]*scenarios.Scenario{}
+	s := parseFile(l.fsys, slug)
+	if l.one == nil {
+		l.one = map[string]*scenarios.Scenario{}
 	}
-	lib.one[slug] = s
+	l.one[slug] = s
 	return s
 }
 
 // parseLibraryFile parses the library's file of a slug, or returns nil if
 // there is none or it does not parse, as Library leaves it out.
 func parseLibraryFile(slug string) *scenarios.Scenario {
+	return parseFile(scenarios.Library, slug)
+}
+
+func parseFile(fsys fs.FS, slug string) *scenarios.Scenario {
 	name := slug + ".md"
 	if !fs.ValidPath(name) || path.Base(name) != name || !scenarios.IsScenarioFile(name) {
 		return nil
 	}
-	src, err := fs.ReadFile(scenarios.Library, name)
+	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil
 	}
