@@ -105,7 +105,7 @@ func (t *themeToggle) OnMount(ctx app.Context) {
 		return changed
 	})
 	// Follow the system's scheme when it changes, while no choice is saved.
-	t.mq = app.Window().Call("matchMedia", "(prefers-color-scheme: dark)")
+	t.mq = darkQuery()
 	if t.mq.Truthy() {
 		t.onMQ = app.FuncOf(func(app.Value, []app.Value) any {
 			ctx.Dispatch(func(app.Context) { t.dark = effectiveDark() })

@@ -111,9 +111,15 @@ func currentTheme() store.Theme {
 
 // systemPrefersDark reports the browser's prefers-color-scheme.
 func systemPrefersDark() bool {
-	mq := app.Window().Call("matchMedia", "(prefers-color-scheme: dark)")
+	mq := darkQuery()
 	return mq.Truthy() && mq.Get("matches").Bool()
 }
+
+// darkQuery is the page's one MediaQueryList for a dark scheme: its
+// matches follows the system, so it is asked for once.
+var darkQuery = sync.OnceValue(func() app.Value {
+	return app.Window().Call("matchMedia", "(prefers-color-scheme: dark)")
+})
 
 // effectiveDark reports whether the page shows dark colours now.
 func effectiveDark() bool {
