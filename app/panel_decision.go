@@ -1,7 +1,11 @@
 package app
 
 import (
+	"fmt"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/engine/rbac"
 )
 
 // decisionPanel explains an RBAC decision: why a request was allowed or
@@ -31,6 +35,7 @@ func (p *decisionPanel) Render() app.UI {
 	if d.DataAction {
 		plane = "data plane (dataActions)"
 	}
+	rows, others := foldOthers(d.Considered)
 	return panelFrame("panel-decision", title, -1,
 		app.P().Class("decision__reason").Body(
 			app.Strong().Class(verdictCls).Text(verdict),
@@ -54,10 +59,70 @@ func (p *decisionPanel) Render() app.UI {
 						app.Th().Scope("col").Text("Outcome"),
 					)),
 					app.TBody().Body(
-						app.Range(d.Considered).Slice(func(i int) app.UI { return &consideredRow{VM: d.Considered[i]} }),
+						app.Range(rows).Slice(func(i int) app.UI { return &consideredRow{VM: rows[i]} }),
 					),
+					app.If(len(others) > 0, func() app.UI { return &otherPrincipalRows{Rows: others} }),
 				),
 			)
+		}),
+	)
+}
+
+// maxOthersInline is how many assignments of other principals a
+// decision's table lists among the others. Past it, they fold into one row
+// that lists them when opened: Authorize looks at every assignment of the
+// world, and fifty rows that only say "assigned to someone else", built
+// for every request, bury the rows that decided and cost as much as the
+// world is big.
+const maxOthersInline = 5
+
+// foldOthers splits the assignments a decision considered into those the
+// table lists and those of other principals it folds, in their order, or
+// folds none.
+func foldOthers(all []ConsideredVM) (rows, others []ConsideredVM) {
+	n := 0
+	for _, c := range all {
+		if c.Outcome == rbac.OtherPrincipal.String() {
+			n++
+		}
+	}
+	if n <= maxOthersInline {
+		return all, nil
+	}
+	for _, c := range all {
+		if c.Outcome == rbac.OtherPrincipal.String() {
+			others = append(others, c)
+		} else {
+			rows = append(rows, c)
+		}
+	}
+	return rows, others
+}
+
+// otherPrincipalRows are the folded assignments of other principals: a row
+// with a button, and the assignments once it is pressed.
+type otherPrincipalRows struct {
+	app.Compo
+	Rows []ConsideredVM
+	open bool
+}
+
+func (o *otherPrincipalRows) Render() app.UI {
+	label := fmt.Sprintf("Show the %d assignments to other principals", len(o.Rows))
+	if o.open {
+		label = fmt.Sprintf("Hide the %d assignments to other principals", len(o.Rows))
+	}
+	return app.TBody().Class("considered__others").Body(
+		app.Tr().Body(
+			app.Td().ColSpan(3).Body(
+				app.Button().Type("button").Class("button button--small considered__fold").
+					Aria("expanded", o.open).
+					OnClick(func(ctx app.Context, e app.Event) { o.open = !o.open }).
+					Text(label),
+			),
+		),
+		app.If(o.open, func() app.UI {
+			return app.Range(o.Rows).Slice(func(i int) app.UI { return &consideredRow{VM: o.Rows[i]} })
 		}),
 	)
 }

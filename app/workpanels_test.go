@@ -263,3 +263,38 @@ func TestSandboxTrimsScrollback(t *testing.T) {
 	}
 	runGenerated(t, src)
 }
+
+// A decision folds the assignments of other principals past a few, and
+// lists them when asked.
+func TestDecisionFoldsOtherPrincipals(t *testing.T) {
+	decision := func(others int) *DecisionVM {
+		d := &DecisionVM{Allowed: true, Reason: "Allowed."}
+		d.Considered = append(d.Considered, ConsideredVM{RoleName: "Reader", Outcome: "ScopeDoesNotApply"})
+		for i := 0; i < others; i++ {
+			d.Considered = append(d.Considered, ConsideredVM{RoleName: fmt.Sprintf("Other %d", i), Outcome: "OtherPrincipal"})
+		}
+		d.Considered = append(d.Considered, ConsideredVM{RoleName: "Storage Blob Data Reader", Outcome: "Grants", Grants: true})
+		return d
+	}
+	render := func(ui app.UI) string {
+		e := app.NewTestEngine()
+		if err := e.Load(ui.(app.Composer)); err != nil {
+			t.Fatal(err)
+		}
+		e.ConsumeAll()
+		return app.HTMLString(ui)
+	}
+	inline := render(&decisionPanel{VM: decision(maxOthersInline)})
+	if n := strings.Count(inline, `considered__row`); n != maxOthersInline+2 || strings.Contains(inline, "considered__fold") {
+		t.Errorf("with %d other principals: %d rows, fold %v", maxOthersInline, n, strings.Contains(inline, "considered__fold"))
+	}
+	folded := render(&decisionPanel{VM: decision(maxOthersInline + 1)})
+	if n := strings.Count(folded, `considered__row`); n != 2 || !strings.Contains(folded, fmt.Sprintf("Show the %d assignments to other principals", maxOthersInline+1)) ||
+		!strings.Contains(folded, "is-granting") {
+		t.Errorf("with %d other principals: %d rows listed, the page:\n%s", maxOthersInline+1, n, folded)
+	}
+	open := render(&otherPrincipalRows{Rows: decision(7).Considered[1:8], open: true})
+	if n := strings.Count(open, `considered__row`); n != 7 || !strings.Contains(open, "Hide the 7 assignments") || !strings.Contains(open, `aria-expanded>Hide`) {
+		t.Errorf("opened: %d rows, the page:\n%s", n, open)
+	}
+}
