@@ -263,12 +263,19 @@ func TestSandboxLongSession(t *testing.T) {
 	ctx := newBrowser(t)
 	url := serve(t, built(t))
 	// More commands than the terminal keeps, half of them requests, so
-	// that the event log is trimmed too.
-	const n = 205
+	// that the event log is trimmed too; first, role assignments to more
+	// principals than a decision lists.
+	const n, others = 205, 6
 	cmds := []store.Command{{Line: "az group create -n rg-long -l westeurope -o none"}}
-	for i := 2; i <= n; i++ {
+	for i := 1; i <= others; i++ {
+		cmds = append(cmds,
+			store.Command{Line: fmt.Sprintf("az identity create -g rg-long -n id-%d -o none", i)},
+			store.Command{Line: fmt.Sprintf("az role assignment create --assignee-object-id $(az identity show -g rg-long -n id-%d --query principalId -o tsv) --assignee-principal-type ServicePrincipal --role Reader --scope $(az group show -n rg-long --query id -o tsv) -o none", i)},
+		)
+	}
+	for i := len(cmds) + 1; i <= n; i++ {
 		line := fmt.Sprintf("echo %d", i)
-		if i%2 == 0 {
+		if i%2 == 1 {
 			line = "az group show -n rg-long --query name -o tsv"
 		}
 		cmds = append(cmds, store.Command{Line: line})
@@ -299,7 +306,7 @@ func TestSandboxLongSession(t *testing.T) {
 		if got, want := eval[string](t, ctx, `document.querySelector("#sandbox-term .term-cmd .term-text").textContent`), cmds[n-100].Line; got != want {
 			t.Errorf("%s: the first command shown is %q, want command %d, %q", when, got, n-99, want)
 		}
-		if got := lastOutput(t, ctx); got != "205\n" {
+		if got := lastOutput(t, ctx); got != "rg-long\n" {
 			t.Errorf("%s: the last output is %q", when, got)
 		}
 		// Scrolled to the end, where the last command is.
@@ -321,6 +328,20 @@ func TestSandboxLongSession(t *testing.T) {
 		}
 	}
 	check("after running the link")
+	// The last request's decision folds the assignments of other
+	// principals, and lists them on a click.
+	if got := eval[int](t, ctx, `document.querySelectorAll("#panel-decision .considered__row").length`); got != 1 {
+		t.Errorf("the decision lists %d assignments, want the admin's only", got)
+	}
+	do(t, ctx, "showing the other principals' assignments", chromedp.Click(chromedp.CSS("#panel-decision .considered__fold")),
+		chromedp.WaitVisible(chromedp.CSS(`#panel-decision .considered__row[data-outcome="OtherPrincipal"]`)))
+	if got := eval[int](t, ctx, `document.querySelectorAll('#panel-decision .considered__row[data-outcome="OtherPrincipal"]').length`); got != others {
+		t.Errorf("opened, the decision lists %d assignments of other principals, want %d", got, others)
+	}
+	if got := text(t, ctx, "#panel-decision .considered__fold"); got != fmt.Sprintf("Hide the %d assignments to other principals", others) {
+		t.Errorf("the fold's button reads %q", got)
+	}
+	elementShot(t, ctx, "#panel-decision", "sandbox-long-session-decision.png")
 	elementShot(t, ctx, ".sandbox .player__main", "sandbox-long-session-terminal.png")
 	elementShot(t, ctx, "#panel-events", "sandbox-long-session-events.png")
 
@@ -360,9 +381,9 @@ func TestSandboxLongSession(t *testing.T) {
 
 	// After a reload, from IndexedDB: the same.
 	deadline = time.Now().Add(10 * time.Second)
-	for !strings.Contains(stored(t, ctx, store.Histories, "sandbox"), `"line":"echo 205"`) {
+	for strings.Count(stored(t, ctx, store.Histories, "sandbox"), `"line":`) != n {
 		if time.Now().After(deadline) {
-			t.Fatal("the history in IndexedDB lacks the last command")
+			t.Fatalf("the history in IndexedDB has %d commands, want %d", strings.Count(stored(t, ctx, store.Histories, "sandbox"), `"line":`), n)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
