@@ -6,7 +6,10 @@
 // The same components render twice: on the server, where go-app prerenders
 // each page to HTML, and in the browser, where the wasm build takes over.
 // Code that needs the browser goes in OnMount, OnNav or event handlers (which
-// run only there), or in a file with //go:build wasm and a !wasm twin.
+// run only there), in an OnInit behind app.IsClient (OnInit runs on both
+// sides, before the first render: the player finds its scenario there, so
+// the browser mounts it once), or in a file with //go:build wasm and a !wasm
+// twin.
 //
 // Adding a page: write a component that embeds page (see placeholder.go),
 // renders its content through layout, and add its route to Routes in
