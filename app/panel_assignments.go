@@ -7,16 +7,23 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // "Identity not found" with the type Unknown, as in the portal.
 type assignmentsPanel struct {
 	app.Compo
-	VM []AssignmentVM
+	VM  []AssignmentVM
+	all bool // the whole list, not the last items only
 }
 
 func (p *assignmentsPanel) Render() app.UI {
 	if len(p.VM) == 0 {
 		return panelFrame("panel-assignments", "Role assignments", 0, empty("No role assignments yet, besides what the signed-in admin has."))
 	}
+	from := 0
+	if !p.all {
+		from = listedFrom(len(p.VM))
+	}
+	shown := p.VM[from:]
 	return panelFrame("panel-assignments", "Role assignments", len(p.VM),
+		listFold(len(p.VM), from, p.all, "role assignments", func() { p.all = !p.all }),
 		app.Ul().Class("items").Body(
-			app.Range(p.VM).Slice(func(i int) app.UI { return &assignmentItem{VM: p.VM[i]} }),
+			app.Range(shown).Slice(func(i int) app.UI { return &assignmentItem{VM: shown[i]} }),
 		),
 	)
 }

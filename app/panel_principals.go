@@ -8,16 +8,23 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // traced to what it was.
 type principalsPanel struct {
 	app.Compo
-	VM []PrincipalVM
+	VM  []PrincipalVM
+	all bool // the whole list, not the last items only
 }
 
 func (p *principalsPanel) Render() app.UI {
 	if len(p.VM) == 0 {
 		return panelFrame("panel-principals", "Service principals", 0, empty("No service principals yet: enable an identity or register an app."))
 	}
+	from := 0
+	if !p.all {
+		from = listedFrom(len(p.VM))
+	}
+	shown := p.VM[from:]
 	return panelFrame("panel-principals", "Service principals", len(p.VM),
+		listFold(len(p.VM), from, p.all, "service principals", func() { p.all = !p.all }),
 		app.Ul().Class("items").Body(
-			app.Range(p.VM).Slice(func(i int) app.UI { return &principalItem{VM: p.VM[i]} }),
+			app.Range(shown).Slice(func(i int) app.UI { return &principalItem{VM: shown[i]} }),
 		),
 	)
 }

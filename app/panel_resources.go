@@ -6,16 +6,23 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // identities and the principal IDs behind them.
 type resourcesPanel struct {
 	app.Compo
-	VM []ResourceVM
+	VM  []ResourceVM
+	all bool // the whole list, not the last items only
 }
 
 func (p *resourcesPanel) Render() app.UI {
 	if len(p.VM) == 0 {
 		return panelFrame("panel-resources", "Resources", 0, empty("No resources yet."))
 	}
+	from := 0
+	if !p.all {
+		from = listedFrom(len(p.VM))
+	}
+	shown := p.VM[from:]
 	return panelFrame("panel-resources", "Resources", len(p.VM),
+		listFold(len(p.VM), from, p.all, "resources", func() { p.all = !p.all }),
 		app.Ul().Class("items").Body(
-			app.Range(p.VM).Slice(func(i int) app.UI { return &resourceItem{VM: p.VM[i]} }),
+			app.Range(shown).Slice(func(i int) app.UI { return &resourceItem{VM: shown[i]} }),
 		),
 	)
 }

@@ -298,3 +298,45 @@ func TestDecisionFoldsOtherPrincipals(t *testing.T) {
 		t.Errorf("opened: %d rows, the page:\n%s", n, open)
 	}
 }
+
+// The lists beside the terminal show their last items past maxListed, in
+// a window that moves listStep items at a time, and all of them on a
+// click.
+func TestSideListsFold(t *testing.T) {
+	for n, from := range map[int]int{1: 0, maxListed: 0, maxListed + 1: listStep, 3*listStep - 1: listStep, 3 * listStep: 2 * listStep, 101: 75} {
+		if got := listedFrom(n); got != from {
+			t.Errorf("listedFrom(%d) = %d, want %d", n, got, from)
+		}
+		if shown := n - listedFrom(n); n > maxListed && (shown < listStep || shown >= maxListed) {
+			t.Errorf("a list of %d shows %d", n, shown)
+		}
+	}
+	resources := func(n int) []ResourceVM {
+		var out []ResourceVM
+		for i := 1; i <= n; i++ {
+			out = append(out, ResourceVM{Name: fmt.Sprintf("id-%03d", i), TypeLabel: "user-assigned identity"})
+		}
+		return out
+	}
+	render := func(p *resourcesPanel) string {
+		e := app.NewTestEngine()
+		if err := e.Load(p); err != nil {
+			t.Fatal(err)
+		}
+		e.ConsumeAll()
+		return app.HTMLString(p)
+	}
+	whole := render(&resourcesPanel{VM: resources(maxListed)})
+	if n := strings.Count(whole, `class="item resource"`); n != maxListed || strings.Contains(whole, "list-fold") {
+		t.Errorf("%d resources: %d listed, folded: %v", maxListed, n, strings.Contains(whole, "list-fold"))
+	}
+	folded := render(&resourcesPanel{VM: resources(101)})
+	if n := strings.Count(folded, `class="item resource"`); n != 26 || !strings.Contains(folded, "The last 26 of 101 resources.") ||
+		!strings.Contains(folded, "Show all 101") || !strings.Contains(folded, `data-name="id-101"`) || strings.Contains(folded, `data-name="id-075"`) {
+		t.Errorf("101 resources, folded: %d listed; the page:\n%s", n, folded)
+	}
+	all := render(&resourcesPanel{VM: resources(101), all: true})
+	if n := strings.Count(all, `class="item resource"`); n != 101 || !strings.Contains(all, "All 101 resources.") {
+		t.Errorf("101 resources, all: %d listed", n)
+	}
+}
