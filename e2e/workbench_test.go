@@ -263,9 +263,10 @@ func TestSandboxLongSession(t *testing.T) {
 	ctx := newBrowser(t)
 	url := serve(t, built(t))
 	// More commands than the terminal keeps, half of them requests, so
-	// that the event log is trimmed too; first, role assignments to more
-	// principals than a decision lists.
-	const n, others = 205, 6
+	// that the event log is trimmed too; first, more identities than the
+	// side panels list, with role assignments: more principals than a
+	// decision lists.
+	const n, others = 205, 31
 	cmds := []store.Command{{Line: "az group create -n rg-long -l westeurope -o none"}}
 	for i := 1; i <= others; i++ {
 		cmds = append(cmds,
@@ -342,6 +343,26 @@ func TestSandboxLongSession(t *testing.T) {
 		t.Errorf("the fold's button reads %q", got)
 	}
 	elementShot(t, ctx, "#panel-decision", "sandbox-long-session-decision.png")
+
+	// The side panels list the last identities, and all on a click.
+	if got := eval[int](t, ctx, `document.querySelectorAll("#panel-resources .resource").length`); got != others-15 {
+		t.Errorf("the resources panel lists %d resources, want the last %d", got, others-15)
+	}
+	if got := text(t, ctx, "#panel-resources .panel__note"); !strings.HasPrefix(got, fmt.Sprintf("The last %d of %d resources.", others-15, others)) {
+		t.Errorf("the resources panel says %q", got)
+	}
+	elementShot(t, ctx, ".sandbox .player__side", "sandbox-long-session-side.png")
+	do(t, ctx, "showing every resource", chromedp.Click(chromedp.CSS("#panel-resources .list-fold")))
+	deadline := time.Now().Add(10 * time.Second)
+	for eval[int](t, ctx, `document.querySelectorAll("#panel-resources .resource").length`) != others {
+		if time.Now().After(deadline) {
+			t.Fatalf("after Show all, the resources panel lists %d resources, want %d", eval[int](t, ctx, `document.querySelectorAll("#panel-resources .resource").length`), others)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("#panel-resources .resource").dataset.name`); got != "id-1" {
+		t.Errorf("all shown, the first resource is %q", got)
+	}
 	elementShot(t, ctx, ".sandbox .player__main", "sandbox-long-session-terminal.png")
 	elementShot(t, ctx, "#panel-events", "sandbox-long-session-events.png")
 
@@ -363,7 +384,7 @@ func TestSandboxLongSession(t *testing.T) {
 	}
 	do(t, ctx, "downloading", chromedp.Click(chromedp.CSS("#sandbox-download")))
 	file := filepath.Join(downloads, "sandbox.md")
-	deadline := time.Now().Add(30 * time.Second)
+	deadline = time.Now().Add(30 * time.Second)
 	for !fileExists(file) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no %s after Download; status: %s", file, text(t, ctx, ".player__status"))
