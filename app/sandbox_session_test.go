@@ -96,7 +96,6 @@ type sessionFigures struct {
 	elements     int // HTML elements of the page after the session
 	scrollback   int // commands in the terminal's DOM
 	failed       []string
-	perCommandMS float64 // last 50 commands
 }
 
 type cost struct {
@@ -148,8 +147,8 @@ func runSession(t testing.TB, n int) sessionFigures {
 func BenchmarkSandboxSession(b *testing.B) {
 	for b.Loop() {
 		f := runSession(b, 500)
-		if len(f.failed) > 0 {
-			b.Fatalf("%d commands failed, the first: %s", len(f.failed), f.failed[0])
+		if len(f.failed) > 0 || f.commands != 500 {
+			b.Fatalf("%d commands of %d failed, the first: %v", len(f.failed), f.commands, f.failed)
 		}
 		b.ReportMetric(f.first.allocs, "allocs/cmd-first50")
 		b.ReportMetric(f.last.allocs, "allocs/cmd-last50")
@@ -158,6 +157,7 @@ func BenchmarkSandboxSession(b *testing.B) {
 		b.ReportMetric(f.last.ms, "ms/cmd-last50")
 		b.ReportMetric(float64(f.live)/1e6, "MB-live")
 		b.ReportMetric(float64(f.elements), "elements")
+		b.ReportMetric(float64(f.scrollback), "cmds-shown")
 	}
 }
 
