@@ -90,12 +90,12 @@ func (h *sandboxHarness) enter(t testing.TB, line string) {
 // sessionFigures are what a session of commands cost, as counted by the
 // Go runtime.
 type sessionFigures struct {
-	first, last  cost   // the first and last 50 commands, per command
-	live         uint64 // heap in use after the session, after a GC
-	commands     int
-	elements     int // HTML elements of the page after the session
-	scrollback   int // commands in the terminal's DOM
-	failed       []string
+	first, last cost   // the first and last 50 commands, per command
+	live        uint64 // heap in use after the session, after a GC
+	commands    int
+	elements    int // HTML elements of the page after the session
+	scrollback  int // commands in the terminal's DOM
+	failed      []string
 }
 
 type cost struct {
