@@ -45,8 +45,13 @@ func main() {
 		log.Fatal(err)
 	}
 	h := &app.Handler{
-		Name:              "hello",
-		Title:             "hello",
+		Name:  "hello",
+		Title: "hello",
+		// A local icon, as a deployed app has: go-app's default is on
+		// GitHub, and a resource its service worker cannot fetch makes the
+		// worker cache nothing (benchrun copies the file into the web
+		// directory).
+		Icon:              app.Icon{Default: "/web/icon.png"},
 		Resources:         assets.NewDir(*web),
 		Version:           version,
 		WasmContentLength: strconv.FormatInt(sz.Raw, 10),

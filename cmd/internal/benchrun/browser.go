@@ -139,11 +139,24 @@ func (b *browser) waitReady(timeout time.Duration) (timing, error) {
 	return chromedp.Run(b.ctx, chromedp.Evaluate[timing](js, chromedp.EvalAwaitPromise))
 }
 
-// waitServiceWorker waits until go-app's service worker is active, as it is
-// on a visitor's second visit: it has then cached app.wasm and the rest.
+// waitServiceWorker waits until go-app's service worker is active and has
+// cached app.wasm, as it has by a visitor's second visit.
 func (b *browser) waitServiceWorker(timeout time.Duration) error {
+	// Active is not enough: go-app's worker activates while its install's
+	// cache.addAll is still downloading (it does not waitUntil it), and with
+	// the worker registered once the page has started, a load right after
+	// activation would find app.wasm not cached yet. A visitor who comes
+	// back finds the cache filled, so wait for app.wasm to be in it.
 	js := fmt.Sprintf(`Promise.race([
-  navigator.serviceWorker.ready.then(r => !!r.active),
+  navigator.serviceWorker.ready.then(async r => {
+    if (!r.active) return false;
+    for (;;) {
+      for (const k of await caches.keys()) {
+        if (await (await caches.open(k)).match("/web/app.wasm")) return true;
+      }
+      await new Promise(res => setTimeout(res, 20));
+    }
+  }),
   new Promise(r => setTimeout(() => r(false), %d)),
 ])`, timeout.Milliseconds())
 	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise))
@@ -151,7 +164,7 @@ func (b *browser) waitServiceWorker(timeout time.Duration) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("no active service worker after %s", timeout)
+		return fmt.Errorf("no active service worker with app.wasm in its cache after %s", timeout)
 	}
 	return nil
 }

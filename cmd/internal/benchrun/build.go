@@ -137,6 +137,13 @@ func buildAll(ctx context.Context, cfg *config) (*builds, error) {
 			return nil, err
 		}
 	}
+	// The hello page's icon: without a local one, go-app points at its icon
+	// on GitHub, which the worker's install cannot fetch here (nor offline),
+	// so its cache.addAll fails and hello would never have the service
+	// worker's cache that a warm load of miplay has.
+	if err := copyFile(filepath.Join("web", "icon-192.png"), filepath.Join(b.helloWeb, "icon.png")); err != nil {
+		return nil, err
+	}
 	// The Go release's wasm_exec.js for the engine page (go-app embeds its
 	// own copy for the apps).
 	execJS, err := wasmExecJS(ctx, cfg.goCmd)
