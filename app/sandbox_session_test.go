@@ -3,47 +3,15 @@
 package app
 
 import (
-	"fmt"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// sessionCommands are the command lines of the browser benchmark's
-// sandbox session, cmd/internal/benchrun/workload.SandboxCommands, which
-// app cannot import (it is internal to cmd): a resource group and a
-// storage account with a blob, then rounds of ten that make a VM and a
-// user-assigned identity, assign roles, get a token, read the blob with
-// it, decode it with jq and list what there is.
-func sessionCommands(n int) []string {
-	lines := []string{
-		"az group create -n rg-sb -l westeurope -o none",
-		"az storage account create -g rg-sb -n stsb -o none",
-		"az storage container create --account-name stsb -n docs --auth-mode key --only-show-errors -o none",
-		"az storage blob upload --account-name stsb -c docs -n hello.txt --data \"Hello from Blob storage\" --auth-mode key --only-show-errors -o none --no-progress",
-		"export STORAGE_ID=$(az storage account show -g rg-sb -n stsb --query id -o tsv)",
-		"az role assignment create --assignee ada@contoso.onmicrosoft.com --role \"Storage Blob Data Reader\" --scope $STORAGE_ID -o none",
-	}
-	for i := 1; len(lines) < n; i++ {
-		vm, id := fmt.Sprintf("vm-%03d", i), fmt.Sprintf("id-%03d", i)
-		lines = append(lines,
-			fmt.Sprintf("az vm create -g rg-sb -n %s --image Ubuntu2204 --generate-ssh-keys --assign-identity -o none --only-show-errors", vm),
-			fmt.Sprintf("az vm identity show -g rg-sb -n %s --query principalId -o tsv", vm),
-			fmt.Sprintf("az role assignment create --assignee-object-id $(az vm identity show -g rg-sb -n %s --query principalId -o tsv) --assignee-principal-type ServicePrincipal --role \"Storage Blob Data Reader\" --scope $STORAGE_ID -o none", vm),
-			fmt.Sprintf("az identity create -g rg-sb -n %s -o none", id),
-			fmt.Sprintf("az vm identity assign -g rg-sb -n %s --identities %s --query type -o tsv", vm, id),
-			"TOKEN=$(az account get-access-token --resource https://storage.azure.com/ --query accessToken -o tsv)",
-			"curl -s -H \"Authorization: Bearer $TOKEN\" -H \"x-ms-version: 2021-08-06\" https://stsb.blob.core.windows.net/docs/hello.txt",
-			"echo \"$TOKEN\" | jq -R 'split(\".\") | .[1] | gsub(\"-\";\"+\") | gsub(\"_\";\"/\") | @base64d | fromjson | {aud, oid}'",
-			"az role assignment list --scope $STORAGE_ID --query \"length(@)\"",
-			"az vm list -g rg-sb --query \"[].name\" -o tsv",
-		)
-	}
-	return lines[:n]
-}
+	"github.com/miplay/miplay/bench/workload"
+)
 
 // sandboxHarness mounts the sandbox page in go-app's test engine and keeps
 // the page's own context, so that a command runs as in the browser: the
@@ -106,7 +74,7 @@ type cost struct {
 // runSession types n commands into a mounted sandbox page.
 func runSession(t testing.TB, n int) sessionFigures {
 	h := mountSandbox(t)
-	lines := sessionCommands(n)
+	lines := workload.SandboxCommands(n)
 	var f sessionFigures
 	var ms runtime.MemStats
 	measure := func(from, to int) cost {

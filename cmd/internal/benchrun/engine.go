@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/miplay/miplay/app/assets"
-	"github.com/miplay/miplay/cmd/internal/benchrun/workload"
+	"github.com/miplay/miplay/bench/workload"
 )
 
 // enginePage runs engine.wasm on replay.md (see enginewasm).

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/miplay/miplay/cmd/internal/benchrun/workload"
+	"github.com/miplay/miplay/bench/workload"
 )
 
 // sandboxReady is the sandbox's terminal, ready for a command.

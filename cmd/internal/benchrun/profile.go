@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 
-	"github.com/miplay/miplay/cmd/internal/benchrun/workload"
+	"github.com/miplay/miplay/bench/workload"
 )
 
 // profileLoad records a CPU profile of a cold load of miplay's player, from

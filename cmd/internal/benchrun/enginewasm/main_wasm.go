@@ -8,7 +8,7 @@ import (
 	"syscall/js"
 
 	"github.com/miplay/miplay/app/webcrypto"
-	"github.com/miplay/miplay/cmd/internal/benchrun/workload"
+	"github.com/miplay/miplay/bench/workload"
 	"github.com/miplay/miplay/scenarios"
 )
 
