@@ -103,8 +103,9 @@ func PatchFile(name string) error {
 
 // Handler serves what h serves, with app.js patched. Everything else about
 // the response is go-app's: its ETag, Cache-Control and 304s. It asks h for
-// app.js once right away, so that an unpatchable go-app panics when the
-// server starts, not at a visitor's first request.
+// app.js once right away and patches it then, so that an unpatchable go-app
+// panics when the server starts, not at a visitor's first request; go-app
+// makes app.js once per handler, so that patched body is the one served.
 func Handler(h *app.Handler) http.Handler {
 	var first capture
 	req, err := http.NewRequest(http.MethodGet, "/app.js", nil)
@@ -115,7 +116,7 @@ func Handler(h *app.Handler) http.Handler {
 	if first.status != http.StatusOK {
 		panic(fmt.Sprintf("loader: go-app's handler answered /app.js with %d", first.status))
 	}
-	Patch(first.body.String())
+	patched := []byte(Patch(first.body.String()))
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !isAppJS(r.URL.Path, h.Version) {
@@ -129,7 +130,7 @@ func Handler(h *app.Handler) http.Handler {
 		}
 		body := c.body.Bytes()
 		if c.status == http.StatusOK {
-			body = []byte(Patch(string(body)))
+			body = patched
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		}
 		w.WriteHeader(c.status)
