@@ -6,6 +6,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/miplay/miplay/app/wire"
+	"github.com/miplay/miplay/app/worker"
 	"github.com/miplay/miplay/scenarios"
 )
 
@@ -51,7 +53,7 @@ func (s *scrollback) sync(results []*scenarios.CommandResult, group func(*scenar
 		return
 	}
 	for _, r := range results[s.seen:] {
-		e := termEntry{Group: group(r), Cmd: termCommand(r)}
+		e := termEntry{Group: group(r), Cmd: wire.TermCommand(worker.CommandResult(r))}
 		if adjust != nil {
 			adjust(&e)
 		}

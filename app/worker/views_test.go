@@ -1,4 +1,4 @@
-package app
+package worker
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/miplay/miplay/app/wire"
 	"github.com/miplay/miplay/engine"
 	"github.com/miplay/miplay/engine/azure"
 	"github.com/miplay/miplay/engine/rbac"
@@ -55,7 +56,7 @@ func TestWorldViewResourcesAndPrincipals(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := BuildWorldView(w)
-	var got *ResourceVM
+	var got *wire.ResourceVM
 	for i := range v.Resources {
 		if v.Resources[i].Name == "vm-web" {
 			got = &v.Resources[i]
@@ -106,8 +107,8 @@ func TestOrphanedAssignment(t *testing.T) {
 	if a == nil {
 		t.Fatal("the assignment is gone; Azure keeps it, orphaned")
 	}
-	if !a.Orphaned || a.PrincipalName != IdentityNotFound || a.PrincipalType != "Unknown" {
-		t.Errorf("orphaned assignment = %+v, want %q of type Unknown", a, IdentityNotFound)
+	if !a.Orphaned || a.PrincipalName != wire.IdentityNotFound || a.PrincipalType != "Unknown" {
+		t.Errorf("orphaned assignment = %+v, want %q of type Unknown", a, wire.IdentityNotFound)
 	}
 	for _, p := range after.Principals {
 		if p.ObjectID == oid && !p.Deleted {
@@ -116,7 +117,7 @@ func TestOrphanedAssignment(t *testing.T) {
 	}
 }
 
-func findAssignment(v WorldView, oid string) *AssignmentVM {
+func findAssignment(v wire.WorldView, oid string) *wire.AssignmentVM {
 	for i := range v.Assignments {
 		if v.Assignments[i].PrincipalID == oid {
 			return &v.Assignments[i]
@@ -146,7 +147,7 @@ func TestTokenDetail(t *testing.T) {
 	if !strings.HasPrefix(d.Lifetime, "valid now") {
 		t.Errorf("lifetime = %q", d.Lifetime)
 	}
-	claims := map[string]ClaimRow{}
+	claims := map[string]wire.ClaimRow{}
 	var order []string
 	for _, c := range d.Claims {
 		claims[c.Name] = c
@@ -234,7 +235,7 @@ func TestSequenceFromSmallWorld(t *testing.T) {
 		res.Body.Close()
 	}
 
-	var seq SequenceVM
+	var seq wire.SequenceVM
 	cloud.Do(func(w *engine.World) { seq = BuildSequence(w.Events(start)) })
 	var lanes []string
 	for _, l := range seq.Lanes {
@@ -260,7 +261,7 @@ func TestSequenceFromSmallWorld(t *testing.T) {
 	if read.Status != 200 || !strings.Contains(read.Request, "Authorization: Bearer ") || !strings.Contains(read.Response, "hello") {
 		t.Errorf("blob read = %+v", read)
 	}
-	var d DecisionVM
+	var d wire.DecisionVM
 	var ok bool
 	cloud.Do(func(w *engine.World) { d, ok = BuildDecision(w, read.DecisionSeq) })
 	if !ok {
@@ -285,12 +286,12 @@ func TestSequenceFromSmallWorld(t *testing.T) {
 
 func TestSequenceKeepsTheLastExchanges(t *testing.T) {
 	var evs []engine.Event
-	for i := 0; i < MaxExchanges+5; i++ {
+	for i := 0; i < wire.MaxExchanges+5; i++ {
 		e := &engine.RequestServed{Exchange: engine.Exchange{Caller: "workstation", Service: "ARM", Method: "GET", URL: "https://management.azure.com/subscriptions?api-version=2022-12-01", Status: 200, DecisionID: -1}}
 		evs = append(evs, e)
 	}
 	seq := BuildSequence(evs)
-	if seq.Omitted != 5 || len(seq.Exchanges) != MaxExchanges || len(seq.Messages) != 2*MaxExchanges {
+	if seq.Omitted != 5 || len(seq.Exchanges) != wire.MaxExchanges || len(seq.Messages) != 2*wire.MaxExchanges {
 		t.Errorf("omitted %d, %d exchanges, %d messages", seq.Omitted, len(seq.Exchanges), len(seq.Messages))
 	}
 	if seq.Lanes[0].Label != "Workstation ($)" || seq.Lanes[1].Label != "ARM" {
@@ -350,5 +351,12 @@ func TestScopeLabel(t *testing.T) {
 		if got := scopeLabel(w, tt.scope); got != tt.want {
 			t.Errorf("scopeLabel(%q) = %q, want %q", tt.scope, got, tt.want)
 		}
+	}
+}
+
+// The wire package names the workstation without importing the engine.
+func TestWorkstationName(t *testing.T) {
+	if wire.Workstation != azure.Workstation {
+		t.Errorf("wire.Workstation = %q, azure.Workstation = %q", wire.Workstation, azure.Workstation)
 	}
 }

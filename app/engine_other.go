@@ -1,0 +1,20 @@
+package app
+
+import (
+	"sync"
+
+	"github.com/miplay/miplay/app/wire"
+	"github.com/miplay/miplay/app/worker"
+)
+
+var (
+	hostOnce sync.Once
+	host     *worker.Host
+)
+
+// engineTransport is, natively, one Host in this process for the whole
+// program: the tests' pages call it as the browser's call the worker.
+func engineTransport() wire.Transport {
+	hostOnce.Do(func() { host = worker.NewHost() })
+	return host
+}

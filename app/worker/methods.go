@@ -1,0 +1,10 @@
+package worker
+
+import "github.com/miplay/miplay/app/wire"
+
+// methodTable lists every method the Host answers, by its wire name.
+func methodTable() map[string]method {
+	return map[string]method{
+		wire.MethodClose: handle((*Host).close),
+	}
+}
