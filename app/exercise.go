@@ -96,7 +96,7 @@ func (p *exercisePage) OnNav(ctx app.Context) {
 
 func (p *exercisePage) navExercise(ctx app.Context) {
 	p.slug = lastSegment(ctx.Page().URL().Path)
-	p.sc = libraryScenario(p.slug)
+	p.sc = engineScenario(libraryScenario(p.slug))
 	title := p.slug
 	if p.sc != nil {
 		title = p.sc.FrontMatter.Title

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"sort"
@@ -9,7 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/store"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // GalleryItem is one scenario or exercise on the gallery page.
@@ -52,7 +53,7 @@ func (it GalleryItem) Status() string {
 }
 
 // BuildGallery lists the scenarios with the learner's progress in each.
-func BuildGallery(list []*scenarios.Scenario, progress []store.ExerciseProgress, uploaded bool) []GalleryItem {
+func BuildGallery(list []*wire.Scenario, progress []store.ExerciseProgress, uploaded bool) []GalleryItem {
 	byName := make(map[string]store.ExerciseProgress, len(progress))
 	for _, p := range progress {
 		byName[p.Scenario] = p
@@ -155,25 +156,33 @@ func (g *gallery) refresh(ctx app.Context) {
 		if err != nil {
 			reportError("Could not read your uploaded scenarios", err)
 		}
-		ctx.Dispatch(func(ctx app.Context) { g.load(progress, uploaded) })
+		mine := parseUploads(uploaded)
+		ctx.Dispatch(func(ctx app.Context) { g.load(progress, mine) })
 	})
 }
 
-// load lists the library and the uploaded scenarios with their progress.
-func (g *gallery) load(progress []store.ExerciseProgress, uploaded []store.UploadedScenario) {
-	list, err := Library()
-	if err != nil {
-		reportError("Some scenarios of the library do not parse", err)
-	}
-	g.items = BuildGallery(list, progress, false)
-	var mine []*scenarios.Scenario
+// parseUploads parses the learner's uploaded scenarios, leaving out those
+// that do not parse or that a scenario of the library hides. It waits for
+// the engine: call it in Context.Async.
+func parseUploads(uploaded []store.UploadedScenario) []*wire.Scenario {
+	var mine []*wire.Scenario
 	for _, u := range uploaded {
-		s, err := parseUploaded(u)
+		s, err := parseUploaded(context.Background(), u)
 		if err != nil || libraryScenario(Slug(s)) != nil {
 			continue
 		}
 		mine = append(mine, s)
 	}
+	return mine
+}
+
+// load lists the library and the uploaded scenarios with their progress.
+func (g *gallery) load(progress []store.ExerciseProgress, mine []*wire.Scenario) {
+	list, err := Library()
+	if err != nil {
+		reportError("Some scenarios of the library do not parse", err)
+	}
+	g.items = BuildGallery(list, progress, false)
 	g.items = append(g.items, BuildGallery(mine, progress, true)...)
 }
 
@@ -314,7 +323,7 @@ func (g *gallery) card(it GalleryItem) app.UI {
 
 func levelOptions() [][2]string {
 	var out [][2]string
-	for _, l := range scenarios.Levels {
+	for _, l := range wire.Levels() {
 		out = append(out, [2]string{string(l), levelLabel(string(l))})
 	}
 	return out

@@ -1,16 +1,17 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/miplay/miplay/app/store"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
-func parse(t *testing.T, name, src string) *scenarios.Scenario {
+func parse(t *testing.T, name, src string) *wire.Scenario {
 	t.Helper()
-	s, err := scenarios.Parse(name, []byte(src))
+	s, err := parseScenario(context.Background(), name, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,7 +21,7 @@ func parse(t *testing.T, name, src string) *scenarios.Scenario {
 func TestBuildGalleryAndFilter(t *testing.T) {
 	a := parse(t, "a.md", "---\ntitle: Read a blob\nsummary: With IMDS.\nlevel: beginner\ntags: [storage, imds]\n---\n\nOne.\n\n```console\n$ echo 1\n1\n```\n\nTwo.\n\n```console\n$ echo 2\n2\n```\n")
 	b := parse(t, "b.md", "---\ntitle: Key Vault\nlevel: advanced\ntags: [key-vault]\nexercise: true\n---\n\nSet up.\n\n```console\n$ echo 1\n1\n```\n\n## Goal\n\nDo it.\n\n```console check\n$ echo ok\nok\n```\n\n## Hints\n\n- Look.\n\n## Solution\n\n```console\n$ echo done\ndone\n```\n")
-	items := BuildGallery([]*scenarios.Scenario{a, b}, []store.ExerciseProgress{
+	items := BuildGallery([]*wire.Scenario{a, b}, []store.ExerciseProgress{
 		{Scenario: "a", Step: 1},
 		{Scenario: "b", Step: 9, Solved: true},
 		{Scenario: "gone", Step: 3},

@@ -1,143 +1,144 @@
 package app
 
 import (
+	"context"
+	goembed "embed"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/miplay/miplay/app/store"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
-// library is the scenario library, parsed once per process (or page load);
-// and, until then, the files find parsed one by one, which the whole parse
-// then reuses.
+// libraryFiles is the scenario library as the pages read it: one JSON file
+// of a wire.Scenario per file of scenarios.Library, written by
+//
+//	go test ./app -run TestLibraryFiles -update
+//
+// (which fails, without -update, when they are out of date). The page's
+// program carries these instead of the Markdown files, because parsing a
+// scenario file takes the engine's parser, which only the engine's worker
+// links (see package wire).
+//
+//go:embed library/*.json
+var libraryFiles goembed.FS
+
+// libraryDir is where libraryFiles keeps the files.
+const libraryDir = "library"
+
+// library is the scenario library, decoded once per process (or page
+// load): the whole list for the gallery, one file at a time for a player,
+// which need not wait for the others.
 type library struct {
 	fsys fs.FS
 
-	once sync.Once
-	done atomic.Bool
-	list []*scenarios.Scenario
+	mu   sync.Mutex
+	one  map[string]*wire.Scenario // by slug; nil for no such scenario
+	list []*wire.Scenario
 	err  error
-
-	mu  sync.Mutex
-	one map[string]*scenarios.Scenario // by slug; nil for no such scenario
+	done bool
 }
 
-var lib = &library{fsys: scenarios.Library}
+var lib = &library{fsys: libraryFiles}
 
-// Library returns the scenarios of scenarios.Library that parse, in file
-// name order, and the error of those that do not.
-func Library() ([]*scenarios.Scenario, error) { return lib.all() }
+// Library returns the scenarios of the library, in file name order.
+func Library() ([]*wire.Scenario, error) { return lib.all() }
 
-func (l *library) all() ([]*scenarios.Scenario, error) {
-	l.once.Do(func() {
-		l.mu.Lock()
-		parsed := map[string]*scenarios.Scenario{}
-		for slug, s := range l.one {
-			if s != nil {
-				parsed[slug+".md"] = s
-			}
+func (l *library) all() ([]*wire.Scenario, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done {
+		return l.list, l.err
+	}
+	l.done = true
+	entries, err := fs.ReadDir(l.fsys, libraryDir)
+	if err != nil {
+		l.err = err
+		return nil, err
+	}
+	var errs []string
+	for _, e := range entries {
+		slug, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok {
+			continue
 		}
-		l.mu.Unlock()
-		// ParseFS parses the files not parsed yet (and reports their
-		// errors); the others join them in file name order.
-		l.list, l.err = scenarios.ParseFS(withoutFiles{l.fsys, parsed})
-		for _, s := range parsed {
-			l.list = append(l.list, s)
+		s, err := l.decodeLocked(slug)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
 		}
-		sort.Slice(l.list, func(i, j int) bool { return l.list[i].Name < l.list[j].Name })
-		l.done.Store(true)
-	})
+		l.list = append(l.list, s)
+	}
+	sort.Slice(l.list, func(i, j int) bool { return l.list[i].Name < l.list[j].Name })
+	if len(errs) > 0 {
+		l.err = fmt.Errorf("the library: %s", strings.Join(errs, "; "))
+	}
 	return l.list, l.err
 }
 
-// withoutFiles is a file system whose top directory leaves out some files.
-type withoutFiles struct {
-	fs.FS
-	skip map[string]*scenarios.Scenario
+// libraryScenario finds a scenario of the library by its slug, or returns
+// nil. It decodes that scenario's file alone.
+func libraryScenario(slug string) *wire.Scenario { return lib.find(slug) }
+
+func (l *library) find(slug string) *wire.Scenario {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s, err := l.decodeLocked(slug)
+	if err != nil {
+		return nil
+	}
+	return s
 }
 
-func (w withoutFiles) ReadDir(name string) ([]fs.DirEntry, error) {
-	entries, err := fs.ReadDir(w.FS, name)
-	if name != "." {
-		return entries, err
+// decodeLocked decodes the file of slug once; l.mu is held.
+func (l *library) decodeLocked(slug string) (*wire.Scenario, error) {
+	if s, ok := l.one[slug]; ok {
+		return s, nil
 	}
-	kept := entries[:0:0]
-	for _, e := range entries {
-		if _, ok := w.skip[e.Name()]; !ok {
-			kept = append(kept, e)
-		}
+	name := slug + ".json"
+	if slug == "" || !fs.ValidPath(name) || path.Base(name) != name {
+		return nil, fmt.Errorf("no scenario %q", slug)
 	}
-	return kept, err
+	b, err := fs.ReadFile(l.fsys, libraryDir+"/"+name)
+	if err != nil {
+		return nil, err
+	}
+	var s wire.Scenario
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s/%s: %w", libraryDir, name, err)
+	}
+	if l.one == nil {
+		l.one = map[string]*wire.Scenario{}
+	}
+	l.one[slug] = &s
+	return &s, nil
 }
 
 // Slug is a scenario's name in URLs, /play/{slug}: its file name without
 // the .md.
-func Slug(s *scenarios.Scenario) string {
-	return strings.TrimSuffix(path.Base(s.Name), ".md")
-}
+func Slug(s *wire.Scenario) string { return s.Slug() }
 
-// libraryScenario finds a scenario of the library by its slug. Until the
-// whole library has been parsed (the gallery parses it), it parses only
-// that scenario's file: the player of one scenario does not wait for every
-// other to parse, which takes 150 ms in the browser (make bench).
-func libraryScenario(slug string) *scenarios.Scenario { return lib.find(slug) }
-
-func (l *library) find(slug string) *scenarios.Scenario {
-	if l.done.Load() {
-		list, _ := l.all()
-		for _, s := range list {
-			if Slug(s) == slug {
-				return s
-			}
-		}
-		return nil
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if s, ok := l.one[slug]; ok {
-		return s
-	}
-	s := parseFile(l.fsys, slug)
-	if l.one == nil {
-		l.one = map[string]*scenarios.Scenario{}
-	}
-	l.one[slug] = s
-	return s
-}
-
-// parseLibraryFile parses the library's file of a slug, or returns nil if
-// there is none or it does not parse, as Library leaves it out.
-func parseLibraryFile(slug string) *scenarios.Scenario {
-	return parseFile(scenarios.Library, slug)
-}
-
-func parseFile(fsys fs.FS, slug string) *scenarios.Scenario {
-	name := slug + ".md"
-	if !fs.ValidPath(name) || path.Base(name) != name || !scenarios.IsScenarioFile(name) {
-		return nil
-	}
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil
-	}
-	s, err := scenarios.Parse(name, src)
-	if err != nil {
-		return nil
-	}
-	return s
-}
-
-// parseUploaded parses a scenario the learner uploaded. Its slug is the
-// record's name without a trailing .md.
-func parseUploaded(u store.UploadedScenario) (*scenarios.Scenario, error) {
+// parseUploaded asks the engine to parse a scenario the learner uploaded.
+// Its slug is the record's name without a trailing .md. A file that does
+// not parse comes back as a *wire.Error whose Problems list its lines.
+func parseUploaded(ctx context.Context, u store.UploadedScenario) (*wire.Scenario, error) {
 	name := u.Name
 	if !strings.HasSuffix(name, ".md") {
 		name += ".md"
 	}
-	return scenarios.Parse(name, []byte(u.Source))
+	return parseScenario(ctx, name, u.Source)
+}
+
+// parseScenario asks the engine to parse a scenario file.
+func parseScenario(ctx context.Context, name, source string) (*wire.Scenario, error) {
+	resp, err := callEngine[wire.ParseResponse](ctx, wire.MethodParse, wire.ParseRequest{Name: name, Source: source})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Scenario, nil
 }

@@ -1,64 +1,98 @@
 package app
 
 import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
+	"github.com/miplay/miplay/app/worker"
 	"github.com/miplay/miplay/scenarios"
 )
 
-// TestParseLibraryFile checks that parsing one file of the library, as
-// the player does before the gallery has parsed them all, gives what
-// Library gives.
-func TestParseLibraryFile(t *testing.T) {
-	list, err := Library()
+var updateLibrary = flag.Bool("update", false, "rewrite app/library/*.json from scenarios/*.md")
+
+// TestLibraryFiles checks that app/library holds one file per scenario of
+// scenarios.Library, each the scenario as the engine parses it; with
+// -update, it writes them.
+func TestLibraryFiles(t *testing.T) {
+	list, err := scenarios.ParseFS(scenarios.Library)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the library does not parse: %v", err)
 	}
-	for _, want := range list {
-		got := parseLibraryFile(Slug(want))
-		if got == nil {
-			t.Errorf("%s: not found", Slug(want))
+	want := map[string][]byte{}
+	for _, s := range list {
+		b, err := json.MarshalIndent(worker.Scenario(s), "", "\t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[worker.Scenario(s).Slug()+".json"] = append(b, '\n')
+	}
+	if *updateLibrary {
+		old, _ := filepath.Glob(filepath.Join(libraryDir, "*.json"))
+		for _, f := range old {
+			if _, ok := want[filepath.Base(f)]; !ok {
+				if err := os.Remove(f); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for name, b := range want {
+			if err := os.WriteFile(filepath.Join(libraryDir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	const fix = "; run: go test ./app -run TestLibraryFiles -update"
+	got, _ := filepath.Glob(filepath.Join(libraryDir, "*.json"))
+	for _, f := range got {
+		if _, ok := want[filepath.Base(f)]; !ok {
+			t.Errorf("%s: no such scenario in scenarios/%s", f, fix)
+		}
+	}
+	for name, b := range want {
+		have, err := os.ReadFile(filepath.Join(libraryDir, name))
+		if err != nil {
+			t.Errorf("%s/%s is missing%s", libraryDir, name, fix)
 			continue
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: parsed alone, it differs from Library's", Slug(want))
-		}
-	}
-	for _, slug := range []string{"", "nope", "README", "../scenarios/hello", "a/b", "."} {
-		if s := parseLibraryFile(slug); s != nil {
-			t.Errorf("parseLibraryFile(%q) = %s, want nil", slug, s.Name)
+		if !bytes.Equal(have, b) {
+			t.Errorf("%s/%s is out of date with scenarios/%s%s", libraryDir, name, name[:len(name)-len(".json")]+".md", fix)
 		}
 	}
 }
 
-// TestLibraryReusesParsedFiles checks that the whole library, parsed after
-// the player parsed one file, keeps that file's scenario instead of parsing
-// it again, and is otherwise what ParseFS gives.
-func TestLibraryReusesParsedFiles(t *testing.T) {
-	want, wantErr := scenarios.ParseFS(scenarios.Library)
-	if len(want) < 2 {
-		t.Fatalf("the library has %d scenarios, want 2 or more", len(want))
+// TestLibraryDecodes checks that the pages' library is the engine's: the
+// whole list and each scenario found alone.
+func TestLibraryDecodes(t *testing.T) {
+	parsed, err := scenarios.ParseFS(scenarios.Library)
+	if err != nil {
+		t.Fatal(err)
 	}
-	l := &library{fsys: scenarios.Library}
-	one := l.find(Slug(want[1]))
-	if one == nil {
-		t.Fatalf("%s: not found", Slug(want[1]))
+	l := &library{fsys: libraryFiles}
+	one := l.find(worker.Scenario(parsed[1]).Slug())
+	list, err := l.all()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if l.find("nope") != nil {
-		t.Error(`find("nope") found a scenario`)
+	if len(list) != len(parsed) {
+		t.Fatalf("the library has %d scenarios, want %d", len(list), len(parsed))
 	}
-	got, err := l.all()
-	if (err == nil) != (wantErr == nil) {
-		t.Errorf("error %v, want %v", err, wantErr)
+	for i, s := range parsed {
+		if !reflect.DeepEqual(list[i], worker.Scenario(s)) {
+			t.Errorf("%s: decoded, it differs from the engine's parse", s.Name)
+		}
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("the library parsed after one file differs from ParseFS's")
+	if list[1] != one {
+		t.Errorf("%s was decoded twice", parsed[1].Name)
 	}
-	if len(got) > 1 && got[1] != one {
-		t.Errorf("%s was parsed again", Slug(want[1]))
-	}
-	if l.find(Slug(want[1])) != one {
-		t.Errorf("after the whole parse, find returns another %s", Slug(want[1]))
+	for _, slug := range []string{"", "nope", "README", "../scenarios/hello", "a/b", "."} {
+		if s := l.find(slug); s != nil {
+			t.Errorf("find(%q) = %s, want nil", slug, s.Name)
+		}
 	}
 }

@@ -110,7 +110,7 @@ func TestUploadSlug(t *testing.T) {
 
 func TestBuildCheck(t *testing.T) {
 	ctx := t.Context()
-	s := libraryScenario("exercise-vm-identity")
+	s := engineScenario(libraryScenario("exercise-vm-identity"))
 	if s == nil {
 		t.Fatal("no exercise-vm-identity in the library: the test needs an exercise")
 	}

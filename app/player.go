@@ -197,7 +197,7 @@ func (pl *player) resolve(u *url.URL) {
 	slug := lastSegment(u.Path)
 	pl.embedded = strings.HasPrefix(appPath(u), "/embed/") || u.Query().Get("embed") == "1"
 	if slug != pl.slug || pl.sc == nil {
-		pl.slug, pl.sc, pl.missing = slug, libraryScenario(slug), false
+		pl.slug, pl.sc, pl.missing = slug, engineScenario(libraryScenario(slug)), false
 	}
 }
 
@@ -234,10 +234,12 @@ func (pl *player) start(ctx app.Context) {
 				reportError("Could not read your uploaded scenarios", err)
 			}
 			if ok {
-				if sc, err = parseUploaded(u); err != nil {
+				ws, err := parseUploaded(context.Background(), u)
+				if err != nil {
 					stop(func() { pl.problem = "This uploaded scenario does not parse: " + err.Error() })
 					return
 				}
+				sc = engineScenario(ws)
 			}
 		}
 		if sc == nil {

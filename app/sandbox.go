@@ -62,7 +62,7 @@ func parseOrigin(q url.Values) (sandboxOrigin, error) {
 // Context.Async.
 func findScenario(slug string) (*scenarios.Scenario, error) {
 	if s := libraryScenario(slug); s != nil {
-		return s, nil
+		return engineScenario(s), nil
 	}
 	u, ok, err := loadUploaded(slug)
 	if err != nil {
@@ -71,7 +71,11 @@ func findScenario(slug string) (*scenarios.Scenario, error) {
 	if !ok {
 		return nil, fmt.Errorf("there is no scenario %q in the library or among the ones you uploaded", slug)
 	}
-	return parseUploaded(u)
+	s, err := parseUploaded(context.Background(), u)
+	if err != nil {
+		return nil, err
+	}
+	return engineScenario(s), nil
 }
 
 // sandboxPage is /sandbox: a free terminal on a fresh world, or on a

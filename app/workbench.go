@@ -41,7 +41,7 @@ func newWorkbench(ctx context.Context, s *scenarios.Scenario, steps int) (*workb
 		s, steps = emptyScenario(), 0
 	}
 	if steps < 0 || steps > len(s.Steps) {
-		return nil, fmt.Errorf("%s has %d steps: there is no step %d to start from", Slug(s), len(s.Steps), steps)
+		return nil, fmt.Errorf("%s has %d steps: there is no step %d to start from", engineSlug(s), len(s.Steps), steps)
 	}
 	p, err := scenarios.NewPlayer(s, scenarios.RunOptions{})
 	if err != nil {
@@ -201,7 +201,7 @@ func (b *workbench) Source(title string) HistorySource {
 	if b.scenario.Steps == nil {
 		return src
 	}
-	src.From = Slug(b.scenario)
+	src.From = engineSlug(b.scenario)
 	for _, a := range b.player.Actions() {
 		if a.Kind != scenarios.StepSetup {
 			continue

@@ -70,7 +70,7 @@ func TestWorkbenchReplay(t *testing.T) {
 
 func TestWorkbenchFork(t *testing.T) {
 	ctx := context.Background()
-	s := libraryScenario("exercise-vm-identity")
+	s := engineScenario(libraryScenario("exercise-vm-identity"))
 	if s == nil {
 		t.Fatal("no exercise-vm-identity in the library: the test needs an exercise")
 	}
@@ -111,7 +111,7 @@ func TestScenarioFromForkedSandbox(t *testing.T) {
 	}
 	for _, s := range lib {
 		steps := len(s.Steps)
-		b, err := newWorkbench(ctx, s, steps)
+		b, err := newWorkbench(ctx, engineScenario(s), steps)
 		if err != nil {
 			t.Fatalf("%s: %v", s.Name, err)
 		}
@@ -133,7 +133,7 @@ func TestScenarioFromForkedSandbox(t *testing.T) {
 // exercise's terminal labels them after a reload.
 func TestWorkbenchSolutionSurvivesReplay(t *testing.T) {
 	ctx := context.Background()
-	sc := libraryScenario("exercise-vm-identity")
+	sc := engineScenario(libraryScenario("exercise-vm-identity"))
 	if sc == nil || sc.Exercise == nil || len(sc.Exercise.Solution) == 0 {
 		t.Fatal("no exercise-vm-identity with a solution in the library")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -16,10 +17,11 @@ import (
 	"github.com/miplay/miplay/scenarios"
 )
 
-// library returns the scenarios of the library, as the app lists them.
+// library returns the scenarios of the library, as the engine parses
+// them (the app lists the same: app's TestLibraryDecodes).
 func library(t *testing.T) []*scenarios.Scenario {
 	t.Helper()
-	list, err := miapp.Library()
+	list, err := scenarios.ParseFS(scenarios.Library)
 	if err != nil {
 		t.Fatalf("the library does not parse: %v", err)
 	}
@@ -115,7 +117,7 @@ func TestGalleryListsTheLibrary(t *testing.T) {
 	)
 	var want []string
 	for _, s := range list {
-		want = append(want, miapp.Slug(s))
+		want = append(want, slugOf(s))
 	}
 	got := eval[[]string](t, ctx, `[...document.querySelectorAll("#gallery-library .card")].map(c => c.dataset.slug)`)
 	if !slices.Equal(got, want) {
@@ -133,7 +135,11 @@ func TestGalleryListsTheLibrary(t *testing.T) {
 	}
 	shot(t, ctx, "gallery-all-light.png")
 
-	items := miapp.BuildGallery(list, nil, false)
+	pages, err := miapp.Library()
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := miapp.BuildGallery(pages, nil, false)
 	count := func(f miapp.GalleryFilter) int {
 		n := 0
 		for _, it := range items {
@@ -189,13 +195,13 @@ func TestGalleryListsTheLibrary(t *testing.T) {
 	// Progress shows on the cards: run a step of the first scenario and
 	// come back.
 	first := list[0]
-	do(t, ctx, "opening a scenario", chromedp.Navigate(url+"/play/"+miapp.Slug(first)))
+	do(t, ctx, "opening a scenario", chromedp.Navigate(url+"/play/"+slugOf(first)))
 	waitPlayer(t, ctx, 0)
 	press(t, ctx, "n")
 	waitPlayer(t, ctx, 1)
 	do(t, ctx, "back to the gallery", chromedp.Navigate(url+"/gallery"))
 	waitApp(t, ctx)
-	sel := fmt.Sprintf(`#gallery-library .card[data-slug=%q] .card__status`, miapp.Slug(first))
+	sel := fmt.Sprintf(`#gallery-library .card[data-slug=%q] .card__status`, slugOf(first))
 	wantStatus := fmt.Sprintf("1 of %d steps", len(first.Steps))
 	if len(first.Steps) == 1 {
 		wantStatus = "Finished"
@@ -238,7 +244,7 @@ func TestPlayEveryScenarioToTheEnd(t *testing.T) {
 	}
 	signed := 0
 	for i, s := range library(t) {
-		slug := miapp.Slug(s)
+		slug := slugOf(s)
 		do(t, ctx, "opening "+slug, chromedp.Navigate(url+"/play/"+slug))
 		waitPlayer(t, ctx, 0)
 		if got := text(t, ctx, ".player h1"); got != s.FrontMatter.Title {
@@ -444,7 +450,7 @@ func TestEmbedMode(t *testing.T) {
 	ctx := newBrowser(t)
 	url := serve(t, built(t))
 	s := library(t)[0]
-	slug := miapp.Slug(s)
+	slug := slugOf(s)
 	for i, path := range []string{"/embed/" + slug, "/play/" + slug + "?embed=1"} {
 		do(t, ctx, "loading "+path, chromedp.Navigate(url+path))
 		if i > 0 {
@@ -599,4 +605,9 @@ func TestMismatchIsShown(t *testing.T) {
 		t.Errorf("status = %q", got)
 	}
 	shot(t, ctx, "play-mismatch-light.png")
+}
+
+// slugOf is a scenario's name in the app's URLs: its file name without .md.
+func slugOf(s *scenarios.Scenario) string {
+	return strings.TrimSuffix(path.Base(s.Name), ".md")
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	miapp "github.com/miplay/miplay/app"
 	"github.com/miplay/miplay/scenarios"
 )
 
@@ -39,7 +38,7 @@ func TestPlayerMountsOnce(t *testing.T) {
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchPlayersJS}); err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, "loading the player", chromedp.Navigate(url+"/play/"+miapp.Slug(s)))
+	do(t, ctx, "loading the player", chromedp.Navigate(url+"/play/"+slugOf(s)))
 	waitPlayer(t, ctx, 0)
 	if n := eval[int](t, ctx, `window.__players.length`); n != 2 {
 		t.Errorf("%d player elements came and went, want 2 (the server's, then the wasm's): %s",
@@ -101,7 +100,7 @@ func TestPlayerResumesWithoutWaitingForTheStore(t *testing.T) {
 	if s == nil {
 		t.Fatal("no scenario of the library has 3 steps")
 	}
-	slug := miapp.Slug(s)
+	slug := slugOf(s)
 	mirror := fmt.Sprintf(`localStorage.getItem(%q) || ""`, "miplay.step."+slug)
 
 	do(t, ctx, "loading the player", chromedp.Navigate(url+"/play/"+slug))

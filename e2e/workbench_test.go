@@ -777,7 +777,7 @@ func termGroups(t *testing.T, ctx context.Context) string {
 func libraryScenario(t *testing.T, slug string) *scenarios.Scenario {
 	t.Helper()
 	for _, s := range library(t) {
-		if miapp.Slug(s) == slug {
+		if slugOf(s) == slug {
 			return s
 		}
 	}

@@ -8,3 +8,16 @@ const (
 
 // CloseRequest closes a session: the page no longer shows its world.
 type CloseRequest struct{ Session int }
+
+// MethodParse parses a scenario file: ParseRequest → ParseResponse. A file
+// that does not parse is an *Error whose Problems list its lines.
+const MethodParse = "parse"
+
+// ParseRequest is a scenario file to parse.
+type ParseRequest struct {
+	Name   string // the file name: errors start with it, the slug comes from it
+	Source string
+}
+
+// ParseResponse is the parsed scenario.
+type ParseResponse struct{ Scenario *Scenario }

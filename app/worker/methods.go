@@ -6,5 +6,6 @@ import "github.com/miplay/miplay/app/wire"
 func methodTable() map[string]method {
 	return map[string]method{
 		wire.MethodClose: handle((*Host).close),
+		wire.MethodParse: handle((*Host).parse),
 	}
 }
