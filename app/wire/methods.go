@@ -21,3 +21,38 @@ type ParseRequest struct {
 
 // ParseResponse is the parsed scenario.
 type ParseResponse struct{ Scenario *Scenario }
+
+// The panels' details, for any session with a world (a player's, a
+// sandbox's, an exercise's).
+const (
+	MethodToken    = "token"    // TokenRequest → TokenResponse
+	MethodDecision = "decision" // DecisionRequest → DecisionResponse
+)
+
+// TokenRequest asks for one token of a session's world, decoded and
+// checked (the token panel's detail).
+type TokenRequest struct {
+	Session int
+	ID      string // the token's uti
+}
+
+// TokenResponse is the token's detail; Found is false if the world issued
+// no such token.
+type TokenResponse struct {
+	Found  bool
+	Detail TokenDetailVM
+}
+
+// DecisionRequest asks for the RBAC decision recorded at an event of a
+// session's world.
+type DecisionRequest struct {
+	Session int
+	Seq     int // the AccessChecked event's sequence number
+}
+
+// DecisionResponse is the decision explained; Found is false if there is
+// no such event.
+type DecisionResponse struct {
+	Found    bool
+	Decision DecisionVM
+}
