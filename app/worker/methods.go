@@ -6,6 +6,7 @@ import "github.com/miplay/miplay/app/wire"
 func methodTable() map[string]method {
 	return map[string]method{
 		wire.MethodClose:    handle((*Host).close),
+		wire.MethodPing:     handle((*Host).ping),
 		wire.MethodParse:    handle((*Host).parse),
 		wire.MethodToken:    handle((*Host).token),
 		wire.MethodDecision: handle((*Host).decision),
