@@ -4,8 +4,7 @@ import (
 	"fmt"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-
-	"github.com/miplay/miplay/engine/rbac"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // decisionPanel explains an RBAC decision: why a request was allowed or
@@ -82,7 +81,7 @@ const maxOthersInline = 5
 func foldOthers(all []ConsideredVM) (rows, others []ConsideredVM) {
 	n := 0
 	for _, c := range all {
-		if c.Outcome == rbac.OtherPrincipal.String() {
+		if c.Outcome == wire.OutcomeOtherPrincipal {
 			n++
 		}
 	}
@@ -90,7 +89,7 @@ func foldOthers(all []ConsideredVM) (rows, others []ConsideredVM) {
 		return all, nil
 	}
 	for _, c := range all {
-		if c.Outcome == rbac.OtherPrincipal.String() {
+		if c.Outcome == wire.OutcomeOtherPrincipal {
 			others = append(others, c)
 		} else {
 			rows = append(rows, c)

@@ -195,6 +195,11 @@ type DecisionVM struct {
 	Considered []ConsideredVM
 }
 
+// OutcomeOtherPrincipal is ConsideredVM.Outcome for an assignment to
+// another principal than the request's (rbac.OtherPrincipal; a test in
+// package worker holds them equal).
+const OutcomeOtherPrincipal = "OtherPrincipal"
+
 // ConsideredVM is one assignment Authorize looked at, and what it made of it.
 type ConsideredVM struct {
 	RoleName    string

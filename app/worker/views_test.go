@@ -360,3 +360,11 @@ func TestWorkstationName(t *testing.T) {
 		t.Errorf("wire.Workstation = %q, azure.Workstation = %q", wire.Workstation, azure.Workstation)
 	}
 }
+
+// The wire package names the outcome the decision panel folds without
+// importing the engine.
+func TestOutcomeName(t *testing.T) {
+	if wire.OutcomeOtherPrincipal != rbac.OtherPrincipal.String() {
+		t.Errorf("wire.OutcomeOtherPrincipal = %q, rbac.OtherPrincipal = %q", wire.OutcomeOtherPrincipal, rbac.OtherPrincipal.String())
+	}
+}
