@@ -10,5 +10,17 @@ func methodTable() map[string]method {
 		wire.MethodParse:    handle((*Host).parse),
 		wire.MethodToken:    handle((*Host).token),
 		wire.MethodDecision: handle((*Host).decision),
+
+		// The scenario player (player.go).
+		wire.MethodPlayOpen:    handle((*Host).playOpen),
+		wire.MethodPlayStep:    handle((*Host).playStep),
+		wire.MethodPlayRunAll:  handle((*Host).playRunAll),
+		wire.MethodPlayBack:    handle((*Host).playBack),
+		wire.MethodPlayRestart: handle((*Host).playRestart),
+		wire.MethodPlayGoto:    handle((*Host).playGoto),
+
+		// Tab completion, and a sandbox's download (complete.go, share.go).
+		wire.MethodComplete:            handle((*Host).complete),
+		wire.MethodScenarioFromHistory: handle((*Host).scenarioFromHistory),
 	}
 }
