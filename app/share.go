@@ -8,11 +8,14 @@ package app
 //
 // (a sandbox forked from a scenario keeps ?from=NAME&step=N before the
 // fragment). What a link carries is untrusted: DecodeShare bounds its size
-// before and after decompression, a scenario goes through scenarios.Parse
-// and its Markdown through MarkdownHTML, and a history through
-// DecodeHistory, which checks its shape, its length and its host names.
+// before and after decompression, a scenario goes through the engine's
+// parser (ParseShared) and its Markdown through MarkdownHTML, and a history
+// through DecodeHistory, which checks its shape, its length and its host
+// names.
 //
-// The code here is pure Go: it builds and is tested natively.
+// The encoding is pure Go, done in the page; parsing a scenario and
+// writing a history as a scenario file are the engine's work, asked of its
+// worker (package worker's parse and ScenarioFromHistory).
 
 import (
 	"bytes"
@@ -24,14 +27,13 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/miplay/miplay/app/store"
+	"github.com/miplay/miplay/app/wire"
 	"github.com/miplay/miplay/scenarios"
 )
 
@@ -178,7 +180,7 @@ func DecodeHistory(data []byte) ([]store.Command, error) {
 // for the workstation.
 func checkHost(h string) (string, error) {
 	switch h {
-	case "", "$", scenarios.Workstation:
+	case "", "$", wire.Workstation:
 		return "", nil
 	}
 	if len(h) > MaxHostLength {
@@ -217,207 +219,70 @@ func checkLine(l string) error {
 // so that its errors read "shared.md:12: ...".
 const SharedScenarioName = "shared.md"
 
-// ParseShared parses a shared scenario file. Its errors name lines of the
-// shared file.
-func ParseShared(data []byte) (*scenarios.Scenario, error) {
+// ParseShared asks the engine to parse a shared scenario file. A file that
+// does not parse comes back as an error that holds a wire.FileErrors
+// (errors.As finds it), whose problems name lines of the shared file. It
+// waits for the engine: call it in Context.Async.
+func ParseShared(data []byte) (*wire.Scenario, error) {
 	if !utf8.Valid(data) {
-		return nil, scenarios.ErrorList{{File: SharedScenarioName, Line: 1, Msg: "the file is not UTF-8 text"}}
+		return nil, wire.FileErrors{{File: SharedScenarioName, Line: 1, Msg: "the file is not UTF-8 text"}}
 	}
-	return scenarios.Parse(SharedScenarioName, data)
+	return parseScenario(context.Background(), SharedScenarioName, string(data))
 }
+
+// HistoryCommands converts the commands of a history as the store keeps
+// them to what the engine's scenarioFromHistory reads.
+func HistoryCommands(cmds []store.Command) []wire.HistoryCommand {
+	if cmds == nil {
+		return nil
+	}
+	out := make([]wire.HistoryCommand, len(cmds))
+	for i, c := range cmds {
+		out[i] = wire.HistoryCommand{Host: c.Host, Line: c.Line}
+	}
+	return out
+}
+
+// historyScenario asks the engine to write a sandbox's history as a
+// scenario file: every command, run again on a fresh world, with the
+// output it prints there (package worker's ScenarioFromHistory). It waits
+// for the engine: call it in Context.Async.
+func historyScenario(ctx context.Context, req wire.ScenarioFromHistoryRequest) ([]byte, error) {
+	resp, err := callEngine[wire.ScenarioFromHistoryResponse](ctx, wire.MethodScenarioFromHistory, req)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(resp.Source), nil
+}
+
+// TRANSITIONAL, until the sandbox's workbench runs in the engine's worker
+// (then the sandbox sends its session's ID to historyScenario): the
+// sandbox's download as it calls it today, with the engine's front matter.
+// It goes with app/transition.go.
 
 // HistorySource is what a generated scenario starts from: a fresh world, or
 // a scenario's world after its first steps.
 type HistorySource struct {
-	Title string // the generated scenario's title
-	// FrontMatter's Seed, Start and Propagation set up the world, as in
-	// the scenario the sandbox was forked from.
+	Title       string
 	FrontMatter scenarios.FrontMatter
-	// Setup are the commands of the scenario's first steps, run before the
-	// learner's; From names the scenario for the narration.
-	Setup []store.Command
-	From  string
+	Setup       []store.Command
+	From        string
 }
 
-// ScenarioFromHistory turns a sandbox history into a scenario file: every
-// command, run again on a fresh world, with the output it prints there,
-// as a console block. The engine is deterministic, so the file passes
-// `miplay run`. Output lines that the format would read as something else
-// (a prompt, an [exit N] line, a closing fence) are written as patterns
-// that match them. A command that cannot run at all (its host does not
-// exist) is left out and the narration says so.
+// ScenarioFromHistory turns a sandbox history into a scenario file, through
+// historyScenario.
 func ScenarioFromHistory(ctx context.Context, src HistorySource, cmds []store.Command) ([]byte, error) {
-	if len(src.Setup)+len(cmds) == 0 {
-		return nil, errors.New("the sandbox has no command yet: run one, then download")
-	}
 	fm := src.FrontMatter
-	r, err := scenarios.NewRunner(fm)
-	if err != nil {
-		return nil, err
-	}
-	title := oneLine(src.Title)
-	if title == "" {
-		title = "My sandbox"
-	}
-	var b strings.Builder
-	b.WriteString("---\n")
-	fmt.Fprintf(&b, "title: %s\n", strconv.Quote(title))
-	b.WriteString("summary: Commands typed in the miplay sandbox, with what they printed.\n")
-	level := fm.Level
-	if level == "" {
-		level = scenarios.Beginner
-	}
-	fmt.Fprintf(&b, "level: %s\n", level)
-	b.WriteString("tags: [sandbox]\n")
-	if fm.Seed != 0 {
-		fmt.Fprintf(&b, "seed: %d\n", fm.Seed)
-	}
-	if !fm.Start.IsZero() {
-		fmt.Fprintf(&b, "start: %s\n", fm.Start.UTC().Format(time.RFC3339Nano))
-	}
-	if fm.Propagation != 0 {
-		fmt.Fprintf(&b, "propagation: %s\n", fm.Propagation)
-	}
-	b.WriteString("---\n\n")
-	fmt.Fprintf(&b, "# %s\n\n", title)
-	b.WriteString("This file was written by miplay from a sandbox: each command below ran on a\nfresh simulated tenant, and the output under it is what it printed.\n")
-
-	// run runs one command; ok is false if it could not run at all.
-	run := func(c store.Command) (res ranCommand, ok bool, err error) {
-		var out strings.Builder
-		host := c.Host
-		if host == "" {
-			host = scenarios.Workstation
-		}
-		exit, err := r.Run(ctx, host, c.Line, &out, &out)
-		if err != nil {
-			return res, false, ctx.Err()
-		}
-		return ranCommand{c, scenarios.OutputLines(out.String()), exit}, true, nil
-	}
-	if len(src.Setup) > 0 {
-		fmt.Fprintf(&b, "\nThe sandbox started from %s. These commands set up that state:\n\n", codeSpan(src.From))
-		var setup []ranCommand
-		for _, c := range src.Setup {
-			res, ok, err := run(c)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				setup = append(setup, res)
-			}
-		}
-		b.WriteString(consoleBlock(setup...))
-	}
-	for i, c := range cmds {
-		res, ok, err := run(c)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			fmt.Fprintf(&b, "\nCommand %d ran on %s, which did not exist at that point, so it is left out:\n\n    %s\n", i+1, codeSpan(c.Host), c.Line)
-			continue
-		}
-		where := "On the workstation:"
-		if c.Host != "" {
-			where = "Inside " + codeSpan(c.Host) + ":"
-		}
-		fmt.Fprintf(&b, "\n%s\n\n%s", where, consoleBlock(res))
-	}
-	return []byte(b.String()), nil
-}
-
-// ranCommand is a command and what it printed.
-type ranCommand struct {
-	c    store.Command
-	out  []string
-	exit int
-}
-
-// consoleBlock writes commands and their output as one console block.
-func consoleBlock(cmds ...ranCommand) string {
-	fence := "```"
-	for _, rc := range cmds {
-		for _, l := range rc.out {
-			t := strings.TrimLeft(l, " \t")
-			n := len(t) - len(strings.TrimLeft(t, "`"))
-			if n >= len(fence) {
-				fence = strings.Repeat("`", n+1)
-			}
-		}
-	}
-	var b strings.Builder
-	b.WriteString(fence + "console\n")
-	for _, rc := range cmds {
-		line := rc.c.Line
-		if n := len(line) - len(strings.TrimRight(line, `\`)); n%2 == 1 {
-			// A trailing backslash would continue the command onto the
-			// next line; a space after it does not, and parsing drops
-			// the space.
-			line += " "
-		}
-		b.WriteString(prompt(rc.c.Host) + " " + line + "\n")
-		for _, l := range rc.out {
-			b.WriteString(safeOutputLine(l) + "\n")
-		}
-		if rc.exit != 0 {
-			fmt.Fprintf(&b, "[exit %d]\n", rc.exit)
-		}
-	}
-	b.WriteString(fence + "\n")
-	return b.String()
-}
-
-var (
-	exitLineRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[exit (-?[0-9]+)\]$`) })
-	promptLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)?\$( |$)`) })
-)
-
-// safeOutputLine returns an expected-output line that matches l and that
-// the scenario format reads as nothing but output. "..." matches any text
-// within a line, so:
-//   - control characters and invalid UTF-8 become "...";
-//   - a line that looks like a prompt gets "..." right after its "$" ("$ x"
-//     becomes "$... x", which matches it and is not a prompt);
-//   - an [exit N] line gets "..." at its end.
-//
-// A line that holds "..." already matches itself.
-func safeOutputLine(l string) string {
-	var b strings.Builder
-	for i, w := 0, 0; i < len(l); i += w {
-		r, size := utf8.DecodeRuneInString(l[i:])
-		w = size
-		if (r == utf8.RuneError && size == 1) || (unicode.IsControl(r) && r != '\t') || r == '\u2028' || r == '\u2029' {
-			if !strings.HasSuffix(b.String(), scenarios.Ellipsis) {
-				b.WriteString(scenarios.Ellipsis)
-			}
-			continue
-		}
-		b.WriteRune(r)
-	}
-	l = b.String()
-	if promptLineRE().MatchString(l) {
-		i := strings.IndexByte(l, '$')
-		return l[:i+1] + scenarios.Ellipsis + l[i+1:]
-	}
-	if exitLineRE().MatchString(strings.TrimSpace(l)) {
-		return l + scenarios.Ellipsis
-	}
-	return l
-}
-
-// oneLine folds text onto one line of printable characters.
-func oneLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// codeSpan writes text as a Markdown code span.
-func codeSpan(s string) string {
-	return "`" + strings.ReplaceAll(oneLine(s), "`", "'") + "`"
+	return historyScenario(ctx, wire.ScenarioFromHistoryRequest{
+		Source: wire.HistorySource{
+			Title: src.Title,
+			FrontMatter: wire.FrontMatter{
+				Title: fm.Title, Summary: fm.Summary, Level: wire.Level(fm.Level), Tags: fm.Tags,
+				Seed: fm.Seed, Start: fm.Start, Propagation: fm.Propagation, Exercise: fm.Exercise,
+			},
+			Setup: HistoryCommands(src.Setup),
+			From:  src.From,
+		},
+		Commands: HistoryCommands(cmds),
+	})
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/miplay/miplay/app/store"
+	"github.com/miplay/miplay/app/wire"
 	"github.com/miplay/miplay/scenarios"
 )
 
@@ -167,9 +168,9 @@ func TestDecodeHistory(t *testing.T) {
 
 func TestParseShared(t *testing.T) {
 	_, err := ParseShared([]byte("---\ntitle: x\n---\n\n```console\nstray output\n```\n"))
-	var list scenarios.ErrorList
+	var list wire.FileErrors
 	if !errors.As(err, &list) || len(list) == 0 {
-		t.Fatalf("ParseShared of a bad file = %v, want a scenarios.ErrorList", err)
+		t.Fatalf("ParseShared of a bad file = %v, want a wire.FileErrors", err)
 	}
 	for _, e := range list {
 		if e.File != SharedScenarioName || e.Line < 1 {
@@ -178,10 +179,49 @@ func TestParseShared(t *testing.T) {
 	}
 	if _, err := ParseShared([]byte("\xff\xfe")); err == nil || !strings.Contains(err.Error(), "shared.md:1: the file is not UTF-8") {
 		t.Errorf("ParseShared of binary = %v", err)
+	} else if !errors.As(err, &list) || len(list) != 1 || list[0].Line != 1 {
+		t.Errorf("ParseShared of binary = %#v, want one problem at line 1", err)
+	}
+	s, err := ParseShared([]byte("---\ntitle: Shared\nlevel: beginner\n---\n\nSay hi.\n\n```console\n$ echo hi\nhi\n```\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != SharedScenarioName || s.FrontMatter.Title != "Shared" || len(s.Steps) != 1 || s.Steps[0].Commands[0].Text != "echo hi" {
+		t.Errorf("ParseShared = %+v, want the file's title and its one step", s)
 	}
 }
 
-// runGenerated parses a generated file and runs it as miplay run does.
+// TestHistoryScenario writes a history as a scenario file through the
+// engine, as the sandbox's download does.
+func TestHistoryScenario(t *testing.T) {
+	ctx := context.Background()
+	cmds := []store.Command{{Line: "az group create -n rg-shop -l westeurope -o none"}, {Host: "vm-none", Line: "hostname"}, {Line: "az group list --query [].name -o tsv"}}
+	src, err := historyScenario(ctx, wire.ScenarioFromHistoryRequest{Source: wire.HistorySource{Title: "Mine"}, Commands: HistoryCommands(cmds)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runGenerated(t, src)
+	s, err := ParseShared(src)
+	if err != nil {
+		t.Fatalf("the written file does not parse: %v\n%s", err, src)
+	}
+	if s.FrontMatter.Title != "Mine" || len(s.Steps) != 2 {
+		t.Errorf("title %q, %d steps; want Mine and a step per command that ran", s.FrontMatter.Title, len(s.Steps))
+	}
+	if !strings.Contains(string(src), "$ az group list --query [].name -o tsv\nrg-shop\n") {
+		t.Errorf("the file lacks the output of az group list:\n%s", src)
+	}
+	_, err = historyScenario(ctx, wire.ScenarioFromHistoryRequest{})
+	if err == nil || err.Error() != "the sandbox has no command yet: run one, then download" {
+		t.Errorf("an empty history: %v", err)
+	}
+	if got := HistoryCommands(cmds); len(got) != 3 || got[1] != (wire.HistoryCommand{Host: "vm-none", Line: "hostname"}) {
+		t.Errorf("HistoryCommands = %+v", got)
+	}
+}
+
+// runGenerated parses a generated file and runs it as miplay run does. (The
+// workbench's tests check their downloads with it.)
 func runGenerated(t *testing.T, src []byte) {
 	t.Helper()
 	s, err := scenarios.Parse("generated.md", src)
@@ -191,62 +231,5 @@ func runGenerated(t *testing.T, src []byte) {
 	res, err := scenarios.Run(context.Background(), s, nil, scenarios.RunOptions{KeepGoing: true})
 	if err != nil || !res.Passed {
 		t.Fatalf("the generated file does not pass: %v\n%s", err, src)
-	}
-	if lint := scenarios.Lint("generated.md", src); len(lint) > 0 {
-		for _, p := range lint {
-			t.Logf("lint: %s", p)
-		}
-	}
-}
-
-func TestScenarioFromHistory(t *testing.T) {
-	ctx := context.Background()
-	cmds := []store.Command{
-		{Line: "az group create -n rg-shop -l westeurope -o none"},
-		{Line: "az vm create -g rg-shop -n vm-web --image Ubuntu2204 --generate-ssh-keys --query name -o tsv"},
-		{Host: "vm-web", Line: `curl -s -H Metadata:true "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://storage.azure.com/"`},
-		{Line: "az vm identity assign -g rg-shop -n vm-web"},
-		{Host: "vm-web", Line: `curl -s -H Metadata:true "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://storage.azure.com/" | jq -r .token_type`},
-		{Line: "az vm show -g rg-shop -n nothing"}, // exits 3
-		// Output the format would misread: prompts, an exit line, fences,
-		// control characters, wildcards.
-		{Line: `printf '$ not a command\nvm-web$ nor this\n$\n[exit 3]\n` + "```" + `\n  ~~~~\n...\na...b\n'`},
-		{Line: `printf 'tab\there\r\nbell\a!\n'`},
-		{Line: `echo "[exit 2]"; exit 4`},
-		{Line: `echo trailing \\`},
-		{Host: "vm-gone", Line: "hostname"}, // no such host: left out
-		{Line: "sleep 10m && date -u"},
-		{Line: `printf '\xff\xfe\n'`},
-	}
-	src, err := ScenarioFromHistory(ctx, HistorySource{Title: "My: \"sandbox\"\n"}, cmds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runGenerated(t, src)
-	s, _ := scenarios.Parse("generated.md", src)
-	if s.FrontMatter.Title != `My: "sandbox"` {
-		t.Errorf("title = %q", s.FrontMatter.Title)
-	}
-	if got, want := len(s.Steps), len(cmds)-1; got != want {
-		t.Errorf("%d steps, want %d (one per command that ran)", got, want)
-	}
-	if !strings.Contains(string(src), "Command 11 ran on `vm-gone`") {
-		t.Errorf("the file does not say that command 11 was left out:\n%s", src)
-	}
-	if t.Failed() {
-		t.Logf("%s", src)
-	}
-
-	if _, err := ScenarioFromHistory(ctx, HistorySource{}, nil); err == nil {
-		t.Errorf("an empty history gave a file")
-	}
-}
-
-func TestSafeOutputLine(t *testing.T) {
-	for _, l := range []string{"$ x", "$", "vm-web$ ls", "[exit 3]", "  [exit 12]", "a\x00b", "\x1b[31mred\x1b[0m", "plain", "a $ b", "x$y"} {
-		safe := safeOutputLine(l)
-		if !scenarios.MatchLine(safe, strings.TrimRight(l, " ")) {
-			t.Errorf("safeOutputLine(%q) = %q, which does not match it", l, safe)
-		}
 	}
 }

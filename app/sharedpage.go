@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -8,7 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/store"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // SharedPath is the page that opens a shared scenario: SharedPath + "#s=...".
@@ -26,8 +27,8 @@ func ShareScenarioLink(src []byte) (string, error) {
 }
 
 // sharedPage is /shared#s=...: a scenario someone shared. Everything in the
-// link is untrusted: the file is parsed by scenarios.Parse (a file that
-// does not parse shows its errors, each with its line, and the source
+// link is untrusted: the file is parsed by the engine (ParseShared; a file
+// that does not parse shows its errors, each with its line, and the source
 // around them), and its Markdown goes through MarkdownHTML. The learner
 // can save it to their uploads (then play it, or open it in the
 // sandbox) or download it. A link that carries a sandbox history goes on
@@ -37,10 +38,11 @@ type sharedPage struct {
 	loaded  bool
 	problem string
 	src     []byte
-	sc      *scenarios.Scenario
-	errs    scenarios.ErrorList
+	sc      *wire.Scenario
+	errs    wire.FileErrors
 	saved   string // the slug it was saved under
 	md      map[string]string
+	gen     int // counts the links opened, so that a late parse of an earlier one is dropped
 }
 
 func (p *sharedPage) OnPreRender(ctx app.Context) { p.nav(ctx, "Shared scenario") }
@@ -51,6 +53,7 @@ func (p *sharedPage) OnNav(ctx app.Context) {
 		return // the server never sees the fragment
 	}
 	u := ctx.Page().URL()
+	p.gen++
 	p.loaded, p.problem, p.src, p.sc, p.errs, p.saved = true, "", nil, nil, nil, ""
 	kind, data, err := DecodeShare(u.Fragment)
 	switch {
@@ -64,18 +67,29 @@ func (p *sharedPage) OnNav(ctx app.Context) {
 		ctx.Navigate(Href("/sandbox") + "#" + u.Fragment)
 		return
 	}
-	p.src = data
-	s, err := ParseShared(data)
-	if err != nil {
-		if list, ok := err.(scenarios.ErrorList); ok {
-			p.errs = list
-		} else {
-			p.problem = "The shared scenario cannot be read: " + err.Error()
-		}
-		return
-	}
-	p.sc = s
-	p.nav(ctx, s.FrontMatter.Title)
+	// The engine parses the file: until it answers, the page says it is
+	// opening the link.
+	p.loaded, p.src = false, data
+	gen := p.gen
+	ctx.Async(func() {
+		s, err := ParseShared(data)
+		ctx.Dispatch(func(ctx app.Context) {
+			if gen != p.gen {
+				return // another link was opened meanwhile
+			}
+			p.loaded = true
+			var list wire.FileErrors
+			switch {
+			case errors.As(err, &list) && len(list) > 0:
+				p.errs = list
+			case err != nil:
+				p.problem = "The shared scenario cannot be read: " + err.Error()
+			default:
+				p.sc = s
+				p.nav(ctx, s.FrontMatter.Title)
+			}
+		})
+	})
 }
 
 func (p *sharedPage) markdown(src string, dropTitle bool) app.UI {
@@ -266,13 +280,23 @@ func (p *sharedPage) scenarioView() app.UI {
 	)
 }
 
+// previewCommand is a command of a step as commandsPreview reads it: a
+// *wire.Command, or (TRANSITIONAL, until the exercise page reads
+// wire.Scenario) the engine's *scenarios.Command. Both write String() as
+// Prompt() + " " + the command's text.
+type previewCommand interface {
+	Prompt() string
+	String() string
+}
+
 // commandsPreview lists a step's commands as the file writes them.
-func commandsPreview(cmds []*scenarios.Command) app.UI {
+func commandsPreview[C previewCommand](cmds []C) app.UI {
 	return app.Pre().Class("preview").Body(
 		app.Range(cmds).Slice(func(i int) app.UI {
+			c := cmds[i]
 			return app.Div().Body(
-				app.Span().Class("term-prompt").Text(cmds[i].Prompt()+" "),
-				app.Span().Text(cmds[i].Text),
+				app.Span().Class("term-prompt").Text(c.Prompt()+" "),
+				app.Span().Text(strings.TrimPrefix(c.String(), c.Prompt()+" ")),
 			)
 		}),
 	)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path"
@@ -11,7 +12,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/store"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // MaxUploadSize is the largest scenario file the app accepts, in bytes.
@@ -46,10 +47,11 @@ func UploadSlug(filename string) string {
 	return slug
 }
 
-// ParseUpload checks an uploaded file and parses it under its slug. The
-// error is an ErrorList naming slug.md:line for every problem, or says why
-// the file is not a scenario at all (too big, not text).
-func ParseUpload(filename string, data []byte) (*scenarios.Scenario, string, error) {
+// ParseUpload checks an uploaded file and has the engine parse it under its
+// slug. The error holds a wire.FileErrors naming slug.md:line for every
+// problem, or says why the file is not a scenario at all (too big, not
+// text). It waits for the engine: call it in Context.Async.
+func ParseUpload(filename string, data []byte) (*wire.Scenario, string, error) {
 	slug := UploadSlug(filename)
 	name := slug + ".md"
 	switch {
@@ -58,18 +60,18 @@ func ParseUpload(filename string, data []byte) (*scenarios.Scenario, string, err
 	case !utf8.Valid(data):
 		return nil, slug, fmt.Errorf("%s is not UTF-8 text: expected a Markdown scenario file", filename)
 	}
-	s, err := scenarios.Parse(name, data)
+	s, err := parseScenario(context.Background(), name, string(data))
 	if err != nil {
 		return nil, slug, err
 	}
 	return s, slug, nil
 }
 
-// errorLines lists the lines of an error: one per problem for a
-// scenarios.ErrorList.
+// errorLines lists the lines of an error: one per problem of a scenario
+// file (wire.FileErrors).
 func errorLines(err error) []string {
-	var list scenarios.ErrorList
-	if errors.As(err, &list) {
+	var list wire.FileErrors
+	if errors.As(err, &list) && len(list) > 0 {
 		out := make([]string, len(list))
 		for i, e := range list {
 			out[i] = e.Error()
@@ -123,15 +125,16 @@ func (u *uploadControl) picked(ctx app.Context, e app.Event) {
 	})
 }
 
+// save has the engine parse the file, then keeps it among the uploads.
 func (u *uploadControl) save(ctx app.Context, name string, data []byte) {
-	s, slug, err := ParseUpload(name, data)
-	if err != nil {
-		u.busy, u.errs = false, errorLines(err)
-		return
-	}
-	title := s.FrontMatter.Title
 	ctx.Async(func() {
-		err := uploadSave(store.UploadedScenario{Name: slug, Source: string(data), Uploaded: time.Now()})
+		s, slug, err := ParseUpload(name, data)
+		if err != nil {
+			ctx.Dispatch(func(ctx app.Context) { u.busy, u.errs = false, errorLines(err) })
+			return
+		}
+		title := s.FrontMatter.Title
+		err = uploadSave(store.UploadedScenario{Name: slug, Source: string(data), Uploaded: time.Now()})
 		ctx.Dispatch(func(ctx app.Context) {
 			u.busy = false
 			if err != nil {
