@@ -1,6 +1,6 @@
 # miplay: build, run and test.
 #
-#   make run     build the wasm and the server, serve on http://127.0.0.1:8000
+#   make run     build the wasm files and the server, serve on http://127.0.0.1:8000
 #   make test    vet, unit tests, then the browser tests (headless Chromium)
 #
 # Everything this Makefile needs beyond Go is built into ./bin.
@@ -30,16 +30,16 @@ WASMBROWSERTEST_VERSION = $(shell $(GO) list -m -f '{{.Version}}' github.com/agn
 help:
 	@echo "make run      build, then serve on http://$(ADDR) (ADDR=host:port to change)"
 	@echo "make test     go vet, go test, the wasm tests and the e2e tests in Chromium"
-	@echo "make build    build bin/miplay and web/app.wasm (with .br and .gz)"
+	@echo "make build    build bin/miplay, web/app.wasm and web/engine.wasm (with .br and .gz)"
 	@echo "make static   write a static site into $(OUT) for BASE=$(BASE)"
 	@echo "make bench    measure the performance budgets; write bench/README.md"
 	@echo "make bench-go the Go micro-benchmarks (go test -bench)"
-	@echo "make clean    remove bin/, build/ and the wasm"
+	@echo "make clean    remove bin/, build/ and the wasm files"
 
 # ---------------------------------------------------------------- build
 
 .PHONY: build
-build: bin/miplay web/app.wasm.br
+build: bin/miplay web/app.wasm.br web/engine.wasm.br
 
 # Go decides whether anything changed; these rules always ask it.
 .PHONY: FORCE
@@ -48,19 +48,29 @@ FORCE:
 bin/miplay: FORCE
 	$(GO) build -o $@ ./cmd/miplay
 
-# The wasm is replaced only when its bytes change, so that the compression
+# Two WebAssembly programs, built with the same flags: web/app.wasm, the
+# page's own (cmd/miplay), and web/engine.wasm, the engine, which runs in a
+# Web Worker beside the page (cmd/engineworker, started by web/engine.js).
+#
+# A wasm is replaced only when its bytes change, so that the compression
 # below runs only then. -ldflags=-s leaves out the wasm name section (the Go
 # name of every function, some 0.6 MB, 0.12 MB brotli), which only a
 # browser's debugger and profiler read: Go's panics print function names
 # from the runtime's own tables. To profile in DevTools, build without it,
 # as benchrun -cpuprofile does.
+WASMFLAGS = -ldflags=-s
+
 web/app.wasm: FORCE
-	GOOS=js GOARCH=wasm $(GO) build -ldflags=-s -o web/.app.wasm.tmp ./cmd/miplay
+	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o web/.app.wasm.tmp ./cmd/miplay
 	if cmp -s web/.app.wasm.tmp $@; then rm web/.app.wasm.tmp; else mv web/.app.wasm.tmp $@; fi
 
-# Brotli and gzip variants beside the wasm; miplay serve picks one by the
+web/engine.wasm: FORCE
+	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o web/.engine.wasm.tmp ./cmd/engineworker
+	if cmp -s web/.engine.wasm.tmp $@; then rm web/.engine.wasm.tmp; else mv web/.engine.wasm.tmp $@; fi
+
+# Brotli and gzip variants beside each wasm; miplay serve picks one by the
 # browser's Accept-Encoding.
-web/app.wasm.br: web/app.wasm | bin/miplay
+web/%.wasm.br: web/%.wasm | bin/miplay
 	bin/miplay precompress $<
 
 .PHONY: run
@@ -71,7 +81,7 @@ run: build
 # published.
 .PHONY: static
 static: build
-	bin/miplay precompress --quality 11 web/app.wasm
+	bin/miplay precompress --quality 11 web/app.wasm web/engine.wasm
 	bin/miplay build-static --out $(OUT) --base $(BASE)
 
 # ---------------------------------------------------------------- test
@@ -83,7 +93,7 @@ UNIT_PKGS = $(shell $(GO) list -e ./... | grep -v '/e2e$$')
 .PHONY: test
 test: tools
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./cmd/miplay
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./cmd/miplay ./cmd/engineworker
 	$(GO) test $(UNIT_PKGS)
 	$(MAKE) test-browser
 
@@ -151,4 +161,5 @@ bin/headless_shell: Makefile
 
 .PHONY: clean
 clean:
-	rm -rf bin build web/app.wasm web/app.wasm.br web/app.wasm.gz web/.app.wasm.tmp
+	rm -rf bin build web/app.wasm web/app.wasm.br web/app.wasm.gz web/.app.wasm.tmp \
+		web/engine.wasm web/engine.wasm.br web/engine.wasm.gz web/.engine.wasm.tmp

@@ -1,3 +1,5 @@
+//go:build !wasm
+
 package app
 
 import (
@@ -13,7 +15,9 @@ var (
 )
 
 // engineTransport is, natively, one Host in this process for the whole
-// program: the tests' pages call it as the browser's call the worker.
+// program: the tests' pages call it as the browser's call the worker,
+// across the same JSON. In the browser it is the engine's Web Worker
+// (engine_wasm.go), and app.wasm does not link package worker.
 func engineTransport() wire.Transport {
 	hostOnce.Do(func() { host = worker.NewHost() })
 	return host

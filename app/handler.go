@@ -26,8 +26,13 @@ const WorkbenchStylesheet = "/web/workbench.css"
 // after it, so with a fixed version browsers keep app.wasm between visits and
 // fetch it again only after a new build. wasmSize is app.wasm's uncompressed
 // size, so the loading bar counts right when the wasm arrives compressed.
+//
+// Every page starts the engine's Web Worker from its <head> (see
+// engine_start.go), and the service worker caches the worker's script and
+// engine.wasm with the rest.
 func NewHandler(res app.ResourceResolver, version string, wasmSize int64) *app.Handler {
 	Register()
+	engineWorker, engineWasm := engineFiles(version)
 	return &app.Handler{
 		Name:        "miplay",
 		ShortName:   "miplay",
@@ -46,11 +51,12 @@ func NewHandler(res app.ResourceResolver, version string, wasmSize int64) *app.H
 		Styles:          []string{Stylesheet, PlayerStylesheet, WorkbenchStylesheet},
 		RawHeaders: []string{
 			`<meta name="color-scheme" content="light dark">`,
+			engineStartScript(res.Resolve(engineWorker)),
 			ThemeBootScript,
 			URLGuardScript,
 		},
 		// Offline after the first visit: see offline.go.
-		CacheableResources:    offlinePages(),
+		CacheableResources:    append(offlinePages(), engineWorker, engineWasm),
 		ServiceWorkerTemplate: serviceWorkerJS(),
 		Resources:             res,
 		Version:               version,

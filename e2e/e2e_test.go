@@ -65,9 +65,9 @@ var (
 	buildErr  error
 )
 
-// built builds miplay and the wasm once per test run, into a temporary
-// directory: DIR/miplay and DIR/web/ (the repository's web/ files, with a
-// fresh app.wasm and its .br and .gz).
+// built builds miplay and the wasm files once per test run, into a
+// temporary directory: DIR/miplay and DIR/web/ (the repository's web/
+// files, with a fresh app.wasm and engine.wasm and their .br and .gz).
 func built(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -87,6 +87,7 @@ func built(t *testing.T) string {
 		}{
 			{nil, []string{gobin, "build", "-o", filepath.Join(buildDir, "miplay"), "./cmd/miplay"}},
 			{[]string{"GOOS=js", "GOARCH=wasm"}, []string{gobin, "build", "-o", filepath.Join(web, "app.wasm"), "./cmd/miplay"}},
+			{[]string{"GOOS=js", "GOARCH=wasm"}, []string{gobin, "build", "-o", filepath.Join(web, "engine.wasm"), "./cmd/engineworker"}},
 		}
 		for _, s := range steps {
 			cmd := exec.Command(s.args[0], s.args[1:]...)
@@ -103,7 +104,7 @@ func built(t *testing.T) string {
 			return
 		}
 		for _, e := range entries {
-			if e.IsDir() || strings.HasPrefix(e.Name(), "app.wasm") || strings.HasPrefix(e.Name(), ".") {
+			if e.IsDir() || strings.HasPrefix(e.Name(), "app.wasm") || strings.HasPrefix(e.Name(), "engine.wasm") || strings.HasPrefix(e.Name(), ".") {
 				continue
 			}
 			b, err := os.ReadFile(filepath.Join(root, "web", e.Name()))
@@ -115,7 +116,7 @@ func built(t *testing.T) string {
 				return
 			}
 		}
-		cmd := exec.Command(filepath.Join(buildDir, "miplay"), "precompress", filepath.Join(web, "app.wasm"))
+		cmd := exec.Command(filepath.Join(buildDir, "miplay"), "precompress", filepath.Join(web, "app.wasm"), filepath.Join(web, "engine.wasm"))
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("precompress: %v\n%s", err, out)
 		}

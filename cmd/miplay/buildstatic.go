@@ -26,8 +26,9 @@ func init() {
 		Help: `
 Build-static writes the app as plain files into the output directory: one
 prerendered HTML page per route, go-app's scripts and service worker, and the
-web directory with app.wasm and its precompressed .br and .gz variants (hosts
-such as nginx with gzip_static/brotli_static, Caddy or Netlify can send them).
+web directory with app.wasm, engine.wasm (the engine, which each page runs in
+a Web Worker) and their precompressed .br and .gz variants (hosts such as
+nginx with gzip_static/brotli_static, Caddy or Netlify can send them).
 
 --base is the URL path the site will be served under. Every link and resource
 URL carries it, so the build works in a sub-path such as GitHub Pages'
@@ -39,7 +40,7 @@ An existing output directory is replaced only if it holds a previous build.`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			out := fs.String("out", "build/static", "write the site into `DIR`")
 			base := fs.String("base", "/", "serve the site under the URL `PATH`, such as /docs/miplay/")
-			web := fs.String("web", "web", "take app.wasm and static files from `DIR`")
+			web := fs.String("web", "web", "take app.wasm, engine.wasm and static files from `DIR`")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return errUsage("unexpected argument %q", args[0])
@@ -103,7 +104,7 @@ func buildStatic(e *env, out, base, webDir string) error {
 	if err := copyFile(filepath.Join(out, "404.html"), filepath.Join(out, "index.html")); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "miplay: wrote %s for %s (version %s; app.wasm %v)\n", out, base, web.Version, web.Wasm)
+	fmt.Fprintf(e.Stdout, "miplay: wrote %s for %s (version %s; app.wasm %v; engine.wasm %v)\n", out, base, web.Version, web.Wasm, web.Engine)
 	return nil
 }
 

@@ -92,14 +92,16 @@ func TestNormalizeBase(t *testing.T) {
 	}
 }
 
-// fakeWeb writes a web directory with a stand-in app.wasm.
+// fakeWeb writes a web directory with a stand-in app.wasm and engine.wasm.
 func fakeWeb(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	wasm := bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 not really a program "), 4000)
 	for name, data := range map[string][]byte{
-		"app.wasm":   wasm,
-		"miplay.css": []byte("body{}"),
+		"app.wasm":    wasm,
+		"engine.wasm": bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 not really the engine "), 4000),
+		"engine.js":   []byte("// the worker"),
+		"miplay.css":  []byte("body{}"),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
@@ -134,7 +136,7 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 
 func TestServe(t *testing.T) {
 	web := fakeWeb(t)
-	if code, _, stderr := runMiplay(t, "precompress", filepath.Join(web, "app.wasm")); code != 0 {
+	if code, _, stderr := runMiplay(t, "precompress", filepath.Join(web, "app.wasm"), filepath.Join(web, "engine.wasm")); code != 0 {
 		t.Fatalf("precompress: %s", stderr)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -192,6 +194,25 @@ func TestServe(t *testing.T) {
 				accept, res.StatusCode, res.Header.Get("Content-Encoding"), res.Header.Get("Content-Type"))
 		}
 	}
+	// The engine's worker and its wasm, under the query that the page and
+	// the service worker ask for them with.
+	v := strings.Trim(version, `"`)
+	for _, p := range []string{"/web/engine.js", "/web/engine.wasm"} {
+		q := p + "?v=" + v
+		if p == "/web/engine.js" && !strings.Contains(body, `new Worker("`+q+`"`) {
+			t.Errorf("GET /: the page does not start the engine's worker from %s", q)
+		}
+		if _, worker := get("/app-worker.js", ""); !strings.Contains(worker, `"`+q+`"`) {
+			t.Errorf("the service worker does not cache %s", q)
+		}
+		res, _ := get(q, "br")
+		if res.StatusCode != 200 || res.Header.Get("ETag") != version {
+			t.Errorf("GET %s: %d, ETag %q", q, res.StatusCode, res.Header.Get("ETag"))
+		}
+		if p == "/web/engine.wasm" && (res.Header.Get("Content-Encoding") != "br" || res.Header.Get("Content-Type") != "application/wasm") {
+			t.Errorf("GET %s: Content-Encoding %q, Content-Type %q", q, res.Header.Get("Content-Encoding"), res.Header.Get("Content-Type"))
+		}
+	}
 	// A browser that has this version gets 304: app.wasm is not sent again.
 	req, _ := http.NewRequest("GET", url+"/web/app.wasm", nil)
 	req.Header.Set("If-None-Match", version)
@@ -214,6 +235,12 @@ func TestServeWithoutWasm(t *testing.T) {
 	code, _, stderr := runMiplay(t, "serve", "--web", t.TempDir())
 	if code != 1 || !strings.Contains(stderr, "make build") {
 		t.Errorf("serve without app.wasm: exit %d, stderr %q", code, stderr)
+	}
+	web := fakeWeb(t)
+	os.Remove(filepath.Join(web, "engine.wasm"))
+	code, _, stderr = runMiplay(t, "serve", "--web", web)
+	if code != 1 || !strings.Contains(stderr, "engine.wasm not found") || !strings.Contains(stderr, "./cmd/engineworker") {
+		t.Errorf("serve without engine.wasm: exit %d, stderr %q", code, stderr)
 	}
 }
 
@@ -256,7 +283,18 @@ func TestBuildStatic(t *testing.T) {
 			t.Errorf("app.js lacks %s", want)
 		}
 	}
-	for _, name := range []string{"gallery.html", "sandbox.html", "web/app.wasm", "web/app.wasm.br", "web/app.wasm.gz", "web/miplay.css", "app-worker.js", "manifest.webmanifest"} {
+	// The engine's worker starts from under the base, and the service
+	// worker caches it and engine.wasm there, under the same version.
+	if !strings.Contains(index, `new Worker("/docs/miplay/web/engine.js?v=`) {
+		t.Errorf("index.html does not start the engine's worker under the base")
+	}
+	worker := read("app-worker.js")
+	for _, want := range []string{`"/docs/miplay/web/engine.js?v=`, `"/docs/miplay/web/engine.wasm?v=`} {
+		if !strings.Contains(worker, want) {
+			t.Errorf("app-worker.js does not cache %s...", want)
+		}
+	}
+	for _, name := range []string{"gallery.html", "sandbox.html", "web/app.wasm", "web/app.wasm.br", "web/app.wasm.gz", "web/engine.wasm", "web/engine.wasm.br", "web/engine.wasm.gz", "web/engine.js", "web/miplay.css", "app-worker.js", "manifest.webmanifest"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("build-static did not write %s", name)
 		}

@@ -14,7 +14,7 @@ func init() {
 	register(&command{
 		Name:    "precompress",
 		Args:    "FILE...",
-		Summary: "write FILE.br and FILE.gz beside each file (make build does this for app.wasm)",
+		Summary: "write FILE.br and FILE.gz beside each file (make build does this for app.wasm and engine.wasm)",
 		Flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			quality := fs.Int("quality", assets.BrotliFast, "brotli quality `Q`, 0 to 11: 9 takes a second on app.wasm, 11 takes 20 and saves another 12%")
 			return func(ctx context.Context, e *env, args []string) error {

@@ -27,10 +27,12 @@ WebAssembly build from the web directory, sent brotli- or gzip-compressed when
 the browser accepts it. It listens on 127.0.0.1 unless --addr says otherwise,
 and stops cleanly on interrupt.
 
-The web directory must hold app.wasm; 'make build' builds and compresses it.`,
+The web directory must hold app.wasm, the page's program, and engine.wasm, the
+engine's, which each page runs in a Web Worker (web/engine.js starts it);
+'make build' builds and compresses both.`,
 		Flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			addr := fs.String("addr", "127.0.0.1:8000", "listen on `HOST:PORT`; port 0 picks a free port")
-			web := fs.String("web", "web", "serve app.wasm and static files from `DIR`")
+			web := fs.String("web", "web", "serve app.wasm, engine.wasm and static files from `DIR`")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return errUsage("unexpected argument %q", args[0])
@@ -74,7 +76,7 @@ func serve(ctx context.Context, e *env, addr, webDir string) error {
 		e.Logf("warning: listening on %s, beyond this machine", ln.Addr())
 	}
 	// Tests and scripts read this line to find the port.
-	fmt.Fprintf(e.Stdout, "miplay: serving http://%s/ (version %s; app.wasm %v)\n", ln.Addr(), web.Version, web.Wasm)
+	fmt.Fprintf(e.Stdout, "miplay: serving http://%s/ (version %s; app.wasm %v; engine.wasm %v)\n", ln.Addr(), web.Version, web.Wasm, web.Engine)
 	return serveUntilDone(ctx, e, ln, h)
 }
 

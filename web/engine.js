@@ -1,0 +1,77 @@
+// miplay's engine worker: the script of the Web Worker that runs the
+// engine (web/engine.wasm, built from cmd/engineworker) beside the page.
+//
+// The page starts it from a script in its <head> (app/handler.go) as
+//
+//	new Worker(".../web/engine.js?v=VERSION")
+//
+// VERSION being go-app's version of the web directory, which engine.wasm is
+// part of: the wasm is fetched as engine.wasm?v=VERSION, beside this
+// script, so that a page always gets the engine of its own deploy, from the
+// service worker's cache when it has one. wasm_exec.js is go-app's, one
+// level up, where go-app serves it for the page (its /wasm_exec.js, under
+// the static build's prefix).
+//
+// Messages that arrive before the Go program is ready wait in a queue: it
+// hands them over when worker.ServeJS calls miplayEngineReady. The
+// messages themselves are described in app/wire (worker.go). If the engine
+// cannot start, or its program stops, the page gets {fatal: message}.
+"use strict";
+
+(() => {
+  const queue = [];
+  let handler = null;
+  self.onmessage = (event) => {
+    if (handler) {
+      handler(event.data);
+    } else {
+      queue.push(event.data);
+    }
+  };
+  self.miplayEngineReady = (h) => {
+    handler = h;
+    for (const msg of queue.splice(0)) {
+      handler(msg);
+    }
+  };
+
+  const fatal = (message) => {
+    console.error("miplay engine: " + message);
+    postMessage({ fatal: message });
+  };
+
+  // The download starts first; wasm_exec.js is small and comes from the
+  // same cache as the page's.
+  const wasmURL = new URL("engine.wasm" + self.location.search, self.location).href;
+  const response = fetch(wasmURL).then((r) => {
+    if (!r.ok) {
+      throw new Error(`${wasmURL}: ${r.status} ${r.statusText}`);
+    }
+    return r;
+  });
+  // Without a handler the page's rejection is reported twice.
+  response.catch(() => {});
+
+  try {
+    importScripts(new URL("../wasm_exec.js", self.location).href);
+  } catch (err) {
+    fatal(`loading wasm_exec.js: ${err}`);
+    return;
+  }
+
+  const go = new Go();
+  let exitCode = "unknown";
+  const exit = go.exit;
+  go.exit = (code) => {
+    exitCode = code;
+    exit.call(go, code);
+  };
+  WebAssembly.instantiateStreaming(response, go.importObject).then(
+    ({ instance }) =>
+      go.run(instance).then(
+        () => fatal(`the engine stopped (exit code ${exitCode})`),
+        (err) => fatal(`the engine stopped: ${err}`),
+      ),
+    (err) => fatal(`loading engine.wasm: ${err.message || err}`),
+  );
+})();
