@@ -19,6 +19,12 @@ func methodTable() map[string]method {
 		wire.MethodPlayRestart: handle((*Host).playRestart),
 		wire.MethodPlayGoto:    handle((*Host).playGoto),
 
+		// The sandbox's and the exercises' workbench (workbench.go).
+		wire.MethodWorkbenchOpen:     handle((*Host).workbenchOpen),
+		wire.MethodWorkbenchRun:      handle((*Host).workbenchRun),
+		wire.MethodWorkbenchSolution: handle((*Host).workbenchSolution),
+		wire.MethodWorkbenchCheck:    handle((*Host).workbenchCheck),
+
 		// Tab completion, and a sandbox's download (complete.go, share.go).
 		wire.MethodComplete:            handle((*Host).complete),
 		wire.MethodScenarioFromHistory: handle((*Host).scenarioFromHistory),
