@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -116,7 +117,7 @@ const waitReadyJS = `new Promise((resolve, reject) => {
   const tick = () => {
     const b = window.__bench;
     if (b && b.ready) {
-      const r = performance.getEntriesByType("resource").find(e => /\.wasm(\?|$)/.test(e.name));
+      const r = performance.getEntriesByType("resource").find(e => /\/app\.wasm(\?|$)/.test(e.name));
       return resolve({ready: b.ready, instantiated: b.instantiated,
         wasmEnd: r ? r.responseEnd : 0, wasmTransfer: r ? r.transferSize : 0});
     }
@@ -211,5 +212,42 @@ func (b *browser) readMemory() (memory, error) {
 		return m, err
 	}
 	m.WasmMem, m.DOMNodes = v.Wasm, v.Nodes
+	return m, nil
+}
+
+// readWorkerMemory reads the engine's Web Worker (the dedicated worker
+// that runs web/engine.js) as readMemory reads the page: after garbage
+// collection, its JS heap and its wasm's linear memory, which engine.js
+// keeps in self.miplayEngineInstance. A page without that worker (hello)
+// reads zero.
+func (b *browser) readWorkerMemory() (memory, error) {
+	var m memory
+	targets, err := chromedp.Targets(b.ctx)
+	if err != nil {
+		return m, err
+	}
+	for _, ti := range targets {
+		if ti.Type != "worker" || !strings.Contains(ti.URL, "/engine.js") {
+			continue
+		}
+		// Detached, not closed, when done: the worker goes on.
+		wctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
+		defer cancel()
+		for range 2 {
+			if _, err := chromedp.Call(wctx, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
+				return m, fmt.Errorf("the engine's worker: %w", err)
+			}
+		}
+		heap, err := chromedp.Call(wctx, cdpruntime.GetHeapUsage, cdp.Empty{})
+		if err != nil {
+			return m, fmt.Errorf("the engine's worker: %w", err)
+		}
+		m.JSHeap = heap.UsedSize
+		m.WasmMem, err = chromedp.Run(wctx, chromedp.Evaluate[float64](`self.miplayEngineInstance ? self.miplayEngineInstance.exports.mem.buffer.byteLength : 0`))
+		if err != nil {
+			return m, fmt.Errorf("the engine's worker: %w", err)
+		}
+		return m, nil
+	}
 	return m, nil
 }

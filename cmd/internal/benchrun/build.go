@@ -23,7 +23,7 @@ type builds struct {
 	miplay string // the native miplay binary (its serve command)
 	hello  string // the native hello server
 
-	web      string // miplay's web directory: web/ of the repository, with a fresh app.wasm, .br and .gz
+	web      string // miplay's web directory: web/ of the repository, with a fresh app.wasm and engine.wasm, .br and .gz
 	helloWeb string // hello's: app.wasm, .br and .gz
 	engWeb   string // the engine page: index.html, wasm_exec.js, engine.wasm
 
@@ -32,7 +32,10 @@ type builds struct {
 	// origins from; "" when the app.wasm files keep their names.
 	namedWasm, namedHello string
 
-	ours, floor assets.Sizes
+	// ours is app.wasm, the page's own program; engine is engine.wasm,
+	// the engine's, which the page runs in a Web Worker; floor is hello's
+	// app.wasm.
+	ours, engine, floor assets.Sizes
 }
 
 // goCommand returns the go command that runs this program's toolchain.
@@ -58,9 +61,10 @@ func fileExists(p string) bool {
 const wasmLDFlags = "-s"
 
 // buildAll builds miplay and the hello page, each as a server binary and a
-// wasm, with the same go build command and so the same flags (those of the
-// Makefile's web/app.wasm rule, plus whatever GOFLAGS says for both), and
-// precompresses both wasm files as `make build` does. Under -cpuprofile the
+// wasm (miplay's two: app.wasm and engine.wasm), with the same go build
+// command and so the same flags (those of the Makefile's wasm rules, plus
+// whatever GOFLAGS says for all), and precompresses the wasm files as
+// `make build` does. Under -cpuprofile the
 // wasm files keep their function names, for the profile.
 func buildAll(ctx context.Context, cfg *config) (*builds, error) {
 	dir, err := os.MkdirTemp("", "miplay-bench-")
@@ -95,6 +99,7 @@ func buildAll(ctx context.Context, cfg *config) (*builds, error) {
 		{"miplay (server)", nil, nil, b.miplay, "./cmd/miplay"},
 		{"hello (server)", nil, nil, b.hello, "./bench/hello"},
 		{"miplay (wasm)", wasm, wasmFlags, filepath.Join(b.web, "app.wasm"), "./cmd/miplay"},
+		{"miplay's engine worker (wasm)", wasm, wasmFlags, filepath.Join(b.web, "engine.wasm"), "./cmd/engineworker"},
 		{"hello (wasm)", wasm, wasmFlags, filepath.Join(b.helloWeb, "app.wasm"), "./bench/hello"},
 		{"engine page (wasm)", wasm, wasmFlags, filepath.Join(b.engWeb, "engine.wasm"), "./cmd/internal/benchrun/enginewasm"},
 	}
@@ -124,13 +129,14 @@ func buildAll(ctx context.Context, cfg *config) (*builds, error) {
 	if !fileExists(filepath.Join(b.web, "app.wasm")) {
 		return b, nil
 	}
-	// The repository's web/ files, as e2e does: everything but the wasm.
+	// The repository's web/ files, as e2e does: everything but the wasm
+	// files (engine.js, the worker's script, among them).
 	entries, err := os.ReadDir("web")
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range entries {
-		if e.IsDir() || strings.HasPrefix(e.Name(), "app.wasm") || strings.HasPrefix(e.Name(), ".") {
+		if e.IsDir() || strings.HasPrefix(e.Name(), "app.wasm") || strings.HasPrefix(e.Name(), "engine.wasm") || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		if err := copyFile(filepath.Join("web", e.Name()), filepath.Join(b.web, e.Name())); err != nil {
@@ -162,10 +168,13 @@ func buildAll(ctx context.Context, cfg *config) (*builds, error) {
 	if b.ours, err = assets.Precompress(filepath.Join(b.web, "app.wasm"), assets.BrotliFast); err != nil {
 		return nil, err
 	}
+	if b.engine, err = assets.Precompress(filepath.Join(b.web, "engine.wasm"), assets.BrotliFast); err != nil {
+		return nil, err
+	}
 	if b.floor, err = assets.Precompress(filepath.Join(b.helloWeb, "app.wasm"), assets.BrotliFast); err != nil {
 		return nil, err
 	}
-	logf("compressed both wasm files in %s: miplay %v; hello %v", time.Since(t0).Round(100*time.Millisecond), b.ours, b.floor)
+	logf("compressed the wasm files in %s: miplay %v; its engine %v; hello %v", time.Since(t0).Round(100*time.Millisecond), b.ours, b.engine, b.floor)
 	return b, nil
 }
 

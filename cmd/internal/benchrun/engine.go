@@ -81,13 +81,13 @@ func measureEngine(ctx context.Context, cfg *config, t *table, b *builds) error 
 	// The replay a step back costs, done by the player ahead of the click
 	// (Player.PrepareBack); the budget is on what the learner waits for,
 	// the row below.
-	t.add(sec, row{Figure: "replay for a step back, engine alone in the browser (engine.wasm)", Ours: median(wasm.Back), Base: nb, BaseName: "native", Unit: unitMS})
+	t.add(sec, row{Figure: "replay for a step back, engine alone in the browser (the engine page)", Ours: median(wasm.Back), Base: nb, BaseName: "native", Unit: unitMS})
 	t.add(sec, row{Figure: "step back in the player: click to page updated", Ours: median(ui.back), Base: nb, BaseName: "native", Unit: unitMS, Budget: 100})
 	t.add(sec, row{Figure: "first run of all 20 steps, native", Ours: native.FirstRun, Unit: unitMS})
 	t.add(sec, row{Figure: "first run of all 20 steps in the player (Run all)", Ours: ui.runAll, Base: native.FirstRun, BaseName: "native", Unit: unitMS})
-	t.note("Step back, in order, native: %s ms; engine.wasm: %s ms; player: %s ms (fastest: %.0f, %.0f and %.0f ms)",
+	t.note("Step back, in order, native: %s ms; the engine page: %s ms; player: %s ms (fastest: %.0f, %.0f and %.0f ms)",
 		fmtMS(native.Back), fmtMS(wasm.Back), fmtMS(ui.back), slices.Min(native.Back), slices.Min(wasm.Back), slices.Min(ui.back))
-	t.note("First run in engine.wasm (signing every token): %.0f ms", wasm.FirstRun)
+	t.note("First run on the engine page (signing every token): %.0f ms", wasm.FirstRun)
 	return nil
 }
 

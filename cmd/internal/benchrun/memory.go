@@ -121,6 +121,10 @@ func measureMemory(ctx context.Context, cfg *config, t *table, b *builds) error 
 	if err != nil {
 		return err
 	}
+	idleEngine, err := br.readWorkerMemory()
+	if err != nil {
+		return err
+	}
 	lines := workload.SandboxCommands(cfg.sandbox)
 	t0 := time.Now()
 	times, err := typeCommands(br, lines, cfg.verbose)
@@ -135,13 +139,19 @@ func measureMemory(ctx context.Context, cfg *config, t *table, b *builds) error 
 	if err != nil {
 		return err
 	}
+	engine, err := br.readWorkerMemory()
+	if err != nil {
+		return err
+	}
 
 	sec := fmt.Sprintf("Browser memory after a %d-command sandbox session (after GC)", len(lines))
-	t.add(sec, row{Figure: "JS heap + DOM heap + wasm linear memory", Ours: after.total(), Base: floor.total(), BaseName: "hello", Unit: unitBytes})
-	t.add(sec, row{Figure: "wasm linear memory (the Go heap's high-water mark)", Ours: after.WasmMem, Base: floor.WasmMem, BaseName: "hello", Unit: unitBytes})
-	t.add(sec, row{Figure: "JS heap (V8, used)", Ours: after.JSHeap, Base: floor.JSHeap, BaseName: "hello", Unit: unitBytes})
+	t.add(sec, row{Figure: "JS heap + DOM heap + wasm linear memory, page and engine worker", Ours: after.total() + engine.total(), Base: floor.total(), BaseName: "hello", Unit: unitBytes})
+	t.add(sec, row{Figure: "wasm linear memory, page (app.wasm: the Go heap's high-water mark)", Ours: after.WasmMem, Base: floor.WasmMem, BaseName: "hello", Unit: unitBytes})
+	t.add(sec, row{Figure: "wasm linear memory, engine worker (engine.wasm)", Ours: engine.WasmMem, Unit: unitBytes})
+	t.add(sec, row{Figure: "JS heap (V8, used), page", Ours: after.JSHeap, Base: floor.JSHeap, BaseName: "hello", Unit: unitBytes})
+	t.add(sec, row{Figure: "JS heap (V8, used), engine worker", Ours: engine.JSHeap, Unit: unitBytes})
 	t.add(sec, row{Figure: "DOM heap (Blink, used)", Ours: after.DOMHeap, Base: floor.DOMHeap, BaseName: "hello", Unit: unitBytes})
-	t.add(sec, row{Figure: "the same total, sandbox just opened", Ours: idle.total(), Base: floor.total(), BaseName: "hello", Unit: unitBytes})
+	t.add(sec, row{Figure: "the same total, sandbox just opened", Ours: idle.total() + idleEngine.total(), Base: floor.total(), BaseName: "hello", Unit: unitBytes})
 	t.add(sec, row{Figure: "sandbox command, Enter to output shown (median)", Ours: median(times), Unit: unitMS})
 	t.add(sec, row{Figure: "sandbox command, Enter to output shown (p99)", Ours: percentile(times, 99), Unit: unitMS})
 	t.note("Sandbox: %d DOM elements after the session (%d when opened), the terminal showing the last %d commands; the %d commands took %s; the last 50 took %.0f ms each (median)",
