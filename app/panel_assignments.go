@@ -1,13 +1,17 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/app/wire"
+)
 
 // assignmentsPanel lists the role assignments: role, scope and principal.
 // An assignment whose principal was deleted stays, as in Azure, and reads
 // "Identity not found" with the type Unknown, as in the portal.
 type assignmentsPanel struct {
 	app.Compo
-	VM  []AssignmentVM
+	VM  []wire.AssignmentVM
 	all bool // the whole list, not the last items only
 }
 
@@ -32,7 +36,7 @@ func (p *assignmentsPanel) Render() app.UI {
 // same reason as resourceItem.
 type assignmentItem struct {
 	app.Compo
-	VM AssignmentVM
+	VM wire.AssignmentVM
 }
 
 func (it *assignmentItem) Render() app.UI {

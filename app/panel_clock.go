@@ -6,19 +6,20 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // clockPanel shows the simulated clock: time moves only when a scenario
 // says so (sleep), so tokens expire and role assignments propagate on it.
 type clockPanel struct {
 	app.Compo
-	VM ClockVM
+	VM wire.ClockVM
 }
 
 func (p *clockPanel) Render() app.UI {
 	return panelFrame("panel-clock", "Simulated clock", -1,
 		app.P().Class("clock").Body(
-			app.Time().Class("clock__now").Attr("datetime", p.VM.Now.UTC().Format(time.RFC3339)).Text(formatTime(p.VM.Now)),
+			app.Time().Class("clock__now").Attr("datetime", p.VM.Now.UTC().Format(time.RFC3339)).Text(wire.FormatTime(p.VM.Now)),
 			app.Span().Class("clock__elapsed").Text(elapsedText(p.VM.Elapsed)),
 		),
 	)

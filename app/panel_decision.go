@@ -12,7 +12,7 @@ import (
 // it.
 type decisionPanel struct {
 	app.Compo
-	VM *DecisionVM
+	VM *wire.DecisionVM
 	// Note says why there is no decision to show.
 	Note string
 }
@@ -78,7 +78,7 @@ const maxOthersInline = 5
 // foldOthers splits the assignments a decision considered into those the
 // table lists and those of other principals it folds, in their order, or
 // folds none.
-func foldOthers(all []ConsideredVM) (rows, others []ConsideredVM) {
+func foldOthers(all []wire.ConsideredVM) (rows, others []wire.ConsideredVM) {
 	n := 0
 	for _, c := range all {
 		if c.Outcome == wire.OutcomeOtherPrincipal {
@@ -102,7 +102,7 @@ func foldOthers(all []ConsideredVM) (rows, others []ConsideredVM) {
 // with a button, and the assignments once it is pressed.
 type otherPrincipalRows struct {
 	app.Compo
-	Rows []ConsideredVM
+	Rows []wire.ConsideredVM
 	open bool
 }
 
@@ -131,7 +131,7 @@ func (o *otherPrincipalRows) Render() app.UI {
 // last one's: as components, those rows are not rendered again.
 type consideredRow struct {
 	app.Compo
-	VM ConsideredVM
+	VM wire.ConsideredVM
 }
 
 func (r *consideredRow) Render() app.UI {

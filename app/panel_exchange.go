@@ -4,13 +4,14 @@ import (
 	"fmt"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // exchangePanel shows one HTTP exchange of the diagram: the raw request
 // and response, and the one-sentence decision the service recorded.
 type exchangePanel struct {
 	app.Compo
-	VM          *ExchangeVM
+	VM          *wire.ExchangeVM
 	Number      int // 1-based, as in the diagram's labels
 	OnShowToken func(ctx app.Context, id string)
 }
@@ -26,9 +27,9 @@ func (p *exchangePanel) Render() app.UI {
 	}
 	return panelFrame("panel-exchange", fmt.Sprintf("Request %d", p.Number), -1,
 		app.P().Class("exchange__line").Body(
-			app.Span().Class("exchange__route").Text(callerLabel(x.Caller)+" → "+x.Service),
+			app.Span().Class("exchange__route").Text(wire.CallerLabel(x.Caller)+" → "+x.Service),
 			app.Code().Class("exchange__url").Text(x.Method+" "+x.URL),
-			app.Span().Class(statusCls).Text(statusLabel(x.Status)),
+			app.Span().Class(statusCls).Text(wire.StatusLabel(x.Status)),
 		),
 		app.If(x.Decision != "", func() app.UI {
 			return app.P().Class("exchange__decision").Text(x.Decision)

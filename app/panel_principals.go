@@ -1,6 +1,10 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/app/wire"
+)
 
 // principalsPanel lists the service principals of the directory: the ones
 // Azure made for managed identities and the ones behind app registrations.
@@ -8,7 +12,7 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // traced to what it was.
 type principalsPanel struct {
 	app.Compo
-	VM  []PrincipalVM
+	VM  []wire.PrincipalVM
 	all bool // the whole list, not the last items only
 }
 
@@ -33,7 +37,7 @@ func (p *principalsPanel) Render() app.UI {
 // same reason as resourceItem.
 type principalItem struct {
 	app.Compo
-	VM PrincipalVM
+	VM wire.PrincipalVM
 }
 
 func (it *principalItem) Render() app.UI {

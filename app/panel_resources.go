@@ -1,12 +1,16 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/miplay/miplay/app/wire"
+)
 
 // resourcesPanel lists the resources, each with badges for its managed
 // identities and the principal IDs behind them.
 type resourcesPanel struct {
 	app.Compo
-	VM  []ResourceVM
+	VM  []wire.ResourceVM
 	all bool // the whole list, not the last items only
 }
 
@@ -32,7 +36,7 @@ func (p *resourcesPanel) Render() app.UI {
 // props did not change.
 type resourceItem struct {
 	app.Compo
-	VM ResourceVM
+	VM wire.ResourceVM
 }
 
 func (it *resourceItem) Render() app.UI {
@@ -47,8 +51,8 @@ func (it *resourceItem) Render() app.UI {
 	)
 }
 
-func identityBadges(r ResourceVM) app.UI {
-	var badges []IdentityBadgeVM
+func identityBadges(r wire.ResourceVM) app.UI {
+	var badges []wire.IdentityBadgeVM
 	if r.System != nil {
 		badges = append(badges, *r.System)
 	}

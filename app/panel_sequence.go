@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // sequencePanel draws the request flow of a step as a sequence diagram, in
@@ -13,7 +14,7 @@ import (
 // request and response, and the decision behind it.
 type sequencePanel struct {
 	app.Compo
-	VM       SequenceVM
+	VM       wire.SequenceVM
 	Title    string
 	Empty    string // what to say when there is no request to draw
 	Selected int    // index in VM.Exchanges, or -1

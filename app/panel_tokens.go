@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // tokensPanel lists the tokens Entra ID issued. The selected one is shown
@@ -9,9 +10,9 @@ import (
 // verifies with the tenant's published keys.
 type tokensPanel struct {
 	app.Compo
-	VM       []TokenRowVM
+	VM       []wire.TokenRowVM
 	Selected string
-	Detail   *TokenDetailVM
+	Detail   *wire.TokenDetailVM
 	OnSelect func(ctx app.Context, id string)
 }
 
@@ -60,12 +61,12 @@ func (p *tokensPanel) Render() app.UI {
 // claims, renders only when it is another token or another verdict.
 type tokenDetailPane struct {
 	app.Compo
-	VM TokenDetailVM
+	VM wire.TokenDetailVM
 }
 
 func (d *tokenDetailPane) Render() app.UI { return tokenDetailView(d.VM) }
 
-func tokenDetailView(d TokenDetailVM) app.UI {
+func tokenDetailView(d wire.TokenDetailVM) app.UI {
 	sigCls := "sig sig--valid"
 	sigText := "Signature: valid"
 	if !d.SignatureValid {
@@ -106,7 +107,7 @@ func trimVerdict(s string) string {
 	return s
 }
 
-func claimsTable(cls, caption, nameHead string, rows []ClaimRow) app.UI {
+func claimsTable(cls, caption, nameHead string, rows []wire.ClaimRow) app.UI {
 	return app.Div().Class("table-wrap").Body(
 		app.Table().Class("claims "+cls).Body(
 			app.Caption().Text(caption),

@@ -2,18 +2,16 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
-	"runtime"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/store"
-	"github.com/miplay/miplay/engine"
-	"github.com/miplay/miplay/engine/azure"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // player is the page of one scenario, /play/{name}: the narration of the
@@ -23,30 +21,33 @@ import (
 // it, for an iframe.
 //
 // It follows Model/Update/View: the state is the fields below; handlers
-// turn a click or a key into an operation of the scenarios.Player, run off
-// the UI goroutine; the view models it leaves (playState) are what Render
-// and the panels show. The Player itself is touched only by one operation
-// at a time (busy), never while rendering.
+// turn a click or a key into an operation of the engine's player session
+// (package worker's playSession), called off the UI goroutine; the view
+// models it answers with (wire.PlayState) are what Render and the panels
+// show. One operation runs at a time (busy).
 type player struct {
 	page
 	slug     string
 	embedded bool
-	sc       *scenarios.Scenario
+	sc       *wire.Scenario
 	missing  bool   // no scenario of that name
 	problem  string // why the scenario could not start
 	gen      int    // bumped for every scenario loaded, to drop stale results
 
-	run    *playRun
-	busy   bool
-	moved  bool   // an operation has run since the scenario loaded
-	status string // what the player is doing, for the live region
-	st     playState
+	session int        // the engine's player session; 0 until it is open
+	owner   *playOwner // who closes the session when the page goes
+	busy    bool
+	moved   bool   // an operation has run since the scenario loaded
+	status  string // what the player is doing, for the live region
+	st      wire.PlayState
 
 	selToken     string
-	tokenDetail  *TokenDetailVM
+	tokenDetail  *wire.TokenDetailVM
+	tokenGen     int // bumped for every token selected, to drop stale details
 	selExchange  int
-	decision     *DecisionVM
+	decision     *wire.DecisionVM
 	decisionNote string
+	decisionGen  int // bumped for every exchange selected, to drop stale decisions
 
 	shareLink string // a link that carries the scenario file
 	shareNote string // what came of Share or Download
@@ -57,29 +58,6 @@ type player struct {
 
 // embed is the player at /embed/{name}.
 type embed struct{ player }
-
-// playRun is a scenarios.Player and where each of its steps began in the
-// world's event log.
-type playRun struct {
-	p *scenarios.Player
-	// marks[i] is the length of the event log before step i ran; there is
-	// one mark per step run, so len(marks) == p.Next().
-	marks []int
-}
-
-// playState is what one operation leaves for the view: plain view models.
-type playState struct {
-	Next, Total int
-	Done        bool
-	Term        []TermStepVM
-	Commands    int // commands run
-	Mismatches  int
-	World       WorldView
-	Seq         SequenceVM
-	SeqStep     int      // the step whose requests Seq draws, or -1
-	StepTokens  []string // the tokens issued in that step
-	cloud       *azure.Cloud
-}
 
 func (pl *player) OnPreRender(ctx app.Context) {
 	pl.navPlay(ctx)
@@ -124,7 +102,7 @@ func (pl *player) OnNav(ctx app.Context) {
 		// made in the browser.
 		return
 	}
-	if pl.run != nil && pl.slug == prev {
+	if pl.session != 0 && pl.slug == prev {
 		// The same scenario: a link to a fragment of the narration, or
 		// ?embed=1 added. Keep the world.
 		return
@@ -182,6 +160,14 @@ func (pl *player) OnDismount() {
 		pl.onKey.Release()
 		pl.onKey = nil
 	}
+	// The page goes: so does its world, even one still on its way. A
+	// result still on its way is dropped.
+	pl.gen++
+	if pl.owner != nil {
+		pl.owner.drop()
+		pl.owner = nil
+	}
+	pl.session = 0
 }
 
 // navPlay reads the page's URL and sets the title.
@@ -197,7 +183,7 @@ func (pl *player) resolve(u *url.URL) {
 	slug := lastSegment(u.Path)
 	pl.embedded = strings.HasPrefix(appPath(u), "/embed/") || u.Query().Get("embed") == "1"
 	if slug != pl.slug || pl.sc == nil {
-		pl.slug, pl.sc, pl.missing = slug, engineScenario(libraryScenario(slug)), false
+		pl.slug, pl.sc, pl.missing = slug, libraryScenario(slug), false
 	}
 }
 
@@ -210,11 +196,16 @@ func (pl *player) setTitle(ctx app.Context) {
 }
 
 // start loads the scenario (from the library, or else from the learner's
-// uploads) and a player on a fresh world, replayed to where the learner
-// left off.
+// uploads) and has the engine open a player on a fresh world, replayed to
+// where the learner left off.
 func (pl *player) start(ctx app.Context) {
 	pl.gen++
 	gen := pl.gen
+	if pl.owner != nil {
+		pl.owner.drop()
+	}
+	owner := &playOwner{}
+	pl.owner = owner
 	pl.reset()
 	sc, slug := pl.sc, pl.slug
 	// stop shows why the scenario cannot start, unless another has been
@@ -228,18 +219,20 @@ func (pl *player) start(ctx app.Context) {
 		})
 	}
 	ctx.Async(func() {
+		req := wire.PlayOpenRequest{Slug: slug}
 		if sc == nil {
 			u, ok, err := loadUploaded(slug)
 			if err != nil {
 				reportError("Could not read your uploaded scenarios", err)
 			}
 			if ok {
-				ws, err := parseUploaded(context.Background(), u)
+				ws, err := parseUploaded(ctx, u)
 				if err != nil {
 					stop(func() { pl.problem = "This uploaded scenario does not parse: " + err.Error() })
 					return
 				}
-				sc = engineScenario(ws)
+				sc = ws
+				req = wire.PlayOpenRequest{Name: ws.Name, Source: ws.Source}
 			}
 		}
 		if sc == nil {
@@ -247,9 +240,8 @@ func (pl *player) start(ctx app.Context) {
 			return
 		}
 		// Replay to the step the mirror says, without waiting for the
-		// store; read the store meanwhile: it waits for IndexedDB, the world
-		// for the CPU. Yield once so that the read sends its request before
-		// NewPlayer holds the only thread.
+		// store; read the store meanwhile: it waits for IndexedDB, the
+		// world for the engine.
 		type progress struct {
 			prog store.ExerciseProgress
 			ok   bool
@@ -260,25 +252,28 @@ func (pl *player) start(ctx app.Context) {
 			prog, ok, err := loadProgress(slug)
 			progc <- progress{prog, ok, err}
 		}()
-		runtime.Gosched()
-		p, err := scenarios.NewPlayer(sc, scenarios.RunOptions{})
+		mirrored := mirroredStep(slug)
+		req.Step = mirrored
+		resp, err := callEngine[wire.PlayOpenResponse](ctx, wire.MethodPlayOpen, req)
 		if err != nil {
 			stop(func() { pl.problem = "The scenario could not start: " + err.Error() })
 			return
 		}
-		run := &playRun{p: p}
-		mirrored := mirroredStep(slug)
-		if err := run.forward(ctx, mirrored); err != nil {
-			reportError("Could not replay your progress", err)
+		if !owner.adopt(resp.Session) {
+			// The page has gone, or loaded another scenario.
+			closePlaySession(resp.Session)
+			return
 		}
-		st := run.snapshot()
+		if resp.State.Err != "" {
+			reportError("Could not replay your progress", errors.New(resp.State.Err))
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != pl.gen {
 				return
 			}
-			pl.sc, pl.run = sc, run
+			pl.sc, pl.session = sc, resp.Session
 			pl.setTitle(ctx)
-			pl.apply(ctx, st, true)
+			pl.apply(ctx, resp.State)
 		})
 		pr := <-progc
 		if pr.err != nil {
@@ -301,65 +296,114 @@ func (pl *player) start(ctx app.Context) {
 	})
 }
 
+// A playOwner holds the player session that one start opens, so that
+// the session is closed whatever comes first: the engine's answer, or the
+// page going (OnDismount) or loading another scenario. Dispatch does
+// nothing once the page has gone, so the page cannot wait for it to hand
+// the session over.
+type playOwner struct {
+	mu      sync.Mutex
+	dropped bool
+	session int
+}
+
+// adopt takes the session the engine opened; it reports false, and the
+// caller closes the session, if the owner was dropped meanwhile.
+func (o *playOwner) adopt(session int) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dropped {
+		return false
+	}
+	o.session = session
+	return true
+}
+
+// drop closes the session, now or when it comes.
+func (o *playOwner) drop() {
+	o.mu.Lock()
+	session := o.session
+	o.dropped, o.session = true, 0
+	o.mu.Unlock()
+	closePlaySession(session)
+}
+
+// closePlaySession has the engine forget a player session, if there is
+// one, off the UI goroutine.
+func closePlaySession(session int) {
+	if session == 0 {
+		return
+	}
+	go func() {
+		if _, err := callEngine[struct{}](context.Background(), wire.MethodClose, wire.CloseRequest{Session: session}); err != nil && !wire.IsCode(err, wire.CodeNoEngine) {
+			reportError("Could not close the scenario's world", err)
+		}
+	}()
+}
+
 // resume goes to the step the store says the learner reached, when the
 // mirror said another.
 func (pl *player) resume(ctx app.Context, step int) {
-	pl.do(ctx, "Going back to where you left off…", func(ctx context.Context, r *playRun) error {
-		if step < r.p.Next() {
-			r.marks = nil
-			if err := r.p.Reset(); err != nil {
-				return err
-			}
-		}
-		return r.forward(ctx, step)
-	}, true)
+	pl.do(ctx, "Going back to where you left off…", func(ctx context.Context, session int, selected string) (wire.PlayState, error) {
+		return callEngine[wire.PlayState](ctx, wire.MethodPlayGoto, wire.PlayGotoRequest{Session: session, Step: step, Selected: selected})
+	})
 }
 
 // reset leaves the player without a world, loading one.
 func (pl *player) reset() {
-	pl.run, pl.st, pl.problem = nil, playState{SeqStep: -1}, ""
-	pl.selToken, pl.tokenDetail, pl.selExchange, pl.decision = "", nil, -1, nil
+	pl.session, pl.st, pl.problem = 0, wire.PlayState{SeqStep: -1, Exchange: -1}, ""
+	pl.selToken, pl.tokenDetail, pl.selExchange, pl.decision, pl.decisionNote = "", nil, -1, nil, ""
+	pl.tokenGen++
+	pl.decisionGen++
 	pl.shareLink, pl.shareNote = "", ""
 	pl.busy, pl.status = true, "Loading the scenario…"
 	pl.moved = false
 }
 
-// do runs an operation on the player off the UI goroutine, then shows its
-// outcome. Nothing else runs meanwhile.
-func (pl *player) do(ctx app.Context, status string, op func(ctx context.Context, r *playRun) error, forward bool) {
-	if pl.run == nil || pl.busy {
+// A playOp is one operation on the engine's player session, as the page
+// calls it: it answers with the state the operation leaves.
+type playOp func(ctx context.Context, session int, selected string) (wire.PlayState, error)
+
+// playCall is the operation of a method that takes a wire.PlayRequest.
+func playCall(method string) playOp {
+	return func(ctx context.Context, session int, selected string) (wire.PlayState, error) {
+		return callEngine[wire.PlayState](ctx, method, wire.PlayRequest{Session: session, Selected: selected})
+	}
+}
+
+// do runs an operation on the engine's player off the UI goroutine, then
+// shows its outcome. Nothing else runs meanwhile. The engine prepares the
+// next step back itself once it has answered.
+func (pl *player) do(ctx app.Context, status string, op playOp) {
+	if pl.session == 0 || pl.busy {
 		return
 	}
 	pl.moved = true
 	pl.busy, pl.status = true, status
-	run, gen, slug := pl.run, pl.gen, pl.slug
+	session, selected, gen, slug := pl.session, pl.selToken, pl.gen, pl.slug
 	ctx.Async(func() {
-		err := op(ctx, run)
-		st := run.snapshot()
-		prepareBack := run.p.PrepareBack()
-		if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Step = st.Next }); serr != nil {
-			reportError("Could not save your progress", serr)
+		st, err := op(ctx, session, selected)
+		if err == nil {
+			if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Step = st.Next }); serr != nil {
+				reportError("Could not save your progress", serr)
+			}
 		}
-		shown := make(chan struct{})
 		ctx.Dispatch(func(ctx app.Context) {
-			defer close(shown)
 			if gen != pl.gen {
 				return
 			}
 			if err != nil {
+				// The engine did not answer with a state: the page
+				// keeps the one it shows.
 				reportError("The player stopped", err)
+				pl.busy, pl.status = false, ""
+				return
 			}
-			pl.apply(ctx, st, forward)
+			if st.Err != "" {
+				reportError("The player stopped", errors.New(st.Err))
+			}
+			pl.apply(ctx, st)
 		})
-		// While the learner reads the step, replay on a world of its own
-		// what a step back will need, so Back is a swap, not a replay. Wait
-		// for the page to show the step first: in WebAssembly this
-		// goroutine holds the only thread while it replays.
-		if err == nil && st.Next > 0 {
-			<-shown
-			time.Sleep(50 * time.Millisecond)
-			prepareBack(ctx) // on failure, Back replays as before
-		}
 	})
 }
 
@@ -367,134 +411,37 @@ func (pl *player) runStep(ctx app.Context) {
 	if pl.st.Done {
 		return
 	}
-	pl.do(ctx, fmt.Sprintf("Running step %d…", pl.st.Next+1), func(ctx context.Context, r *playRun) error {
-		_, err := r.step(ctx)
-		return err
-	}, true)
+	pl.do(ctx, fmt.Sprintf("Running step %d…", pl.st.Next+1), playCall(wire.MethodPlayStep))
 }
 
 func (pl *player) runAll(ctx app.Context) {
 	if pl.st.Done {
 		return
 	}
-	pl.do(ctx, "Running every step…", func(ctx context.Context, r *playRun) error {
-		for !r.p.Done() {
-			res, err := r.step(ctx)
-			if err != nil {
-				return err
-			}
-			if !res.Passed {
-				break // as Player.RunAll: stop after a step that does not match
-			}
-		}
-		return nil
-	}, true)
+	pl.do(ctx, "Running every step…", playCall(wire.MethodPlayRunAll))
 }
 
 func (pl *player) stepBack(ctx app.Context) {
 	if pl.st.Next == 0 {
 		return
 	}
-	pl.do(ctx, "Stepping back…", func(ctx context.Context, r *playRun) error {
-		err := r.p.Back(ctx)
-		r.marks = r.marks[:min(len(r.marks), r.p.Next())]
-		return err
-	}, false)
+	pl.do(ctx, "Stepping back…", playCall(wire.MethodPlayBack))
 }
 
 func (pl *player) restart(ctx app.Context) {
-	pl.do(ctx, "Starting over on a fresh world…", func(ctx context.Context, r *playRun) error {
-		r.marks = nil
-		return r.p.Reset()
-	}, false)
+	pl.do(ctx, "Starting over on a fresh world…", playCall(wire.MethodPlayRestart))
 }
 
-// step runs the next step, marking where its events begin.
-func (r *playRun) step(ctx context.Context) (*scenarios.StepResult, error) {
-	mark := r.events()
-	res, err := r.p.Step(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r.marks = append(r.marks, mark)
-	return res, nil
-}
-
-// forward runs steps until n have run, or all.
-func (r *playRun) forward(ctx context.Context, n int) error {
-	for r.p.Next() < n && !r.p.Done() {
-		if _, err := r.step(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// events returns the length of the world's event log.
-func (r *playRun) events() int {
-	n := 0
-	if c := r.p.Cloud(); c != nil {
-		c.Do(func(w *engine.World) { n = w.NextSeq() })
-	}
-	return n
-}
-
-// snapshot builds the view models of the player's current world.
-func (r *playRun) snapshot() playState {
-	st := playState{
-		Next: r.p.Next(), Total: len(r.p.Scenario().Steps), Done: r.p.Done(),
-		Term: BuildTerminal(r.p.Results()), SeqStep: -1,
-	}
-	for _, s := range st.Term {
-		for _, c := range s.Commands {
-			st.Commands++
-			if !c.Matched {
-				st.Mismatches++
-			}
-		}
-	}
-	st.cloud = r.p.Cloud()
-	if st.cloud == nil {
-		return st
-	}
-	st.cloud.Do(func(w *engine.World) {
-		st.World = BuildWorldView(w)
-		if n := len(r.marks); n > 0 {
-			st.SeqStep = n - 1
-			evs := w.Events(r.marks[n-1])
-			st.Seq = BuildSequence(evs)
-			for _, e := range evs {
-				if t, ok := e.(*engine.TokenIssued); ok {
-					st.StepTokens = append(st.StepTokens, t.Token.ID)
-				}
-			}
-		}
-	})
-	return st
-}
-
-// apply shows a new state. After a step forward, the token the step issued
-// is selected, and the last request a service checked against RBAC.
-func (pl *player) apply(ctx app.Context, st playState, forward bool) {
+// apply shows a new state, with the selection the engine made in it and
+// its details (see wire.PlayState): after a step forward, the token the
+// step issued is selected, and the last request a service checked against
+// RBAC.
+func (pl *player) apply(ctx app.Context, st wire.PlayState) {
 	pl.st, pl.busy, pl.status = st, false, ""
-	switch {
-	case forward && len(st.StepTokens) > 0:
-		pl.selToken = st.StepTokens[len(st.StepTokens)-1]
-	case !pl.hasToken(pl.selToken):
-		pl.selToken = ""
-		if n := len(st.World.Tokens); n > 0 {
-			pl.selToken = st.World.Tokens[n-1].ID
-		}
-	}
-	pl.showToken(pl.selToken)
-	sel := len(st.Seq.Exchanges) - 1
-	for i := len(st.Seq.Exchanges) - 1; i >= 0; i-- {
-		if st.Seq.Exchanges[i].DecisionSeq >= 0 {
-			sel = i
-			break
-		}
-	}
-	pl.selectExchange(sel)
+	pl.tokenGen++
+	pl.selToken, pl.tokenDetail = st.Token, st.TokenDetail
+	pl.noteExchange(st.Exchange)
+	pl.decision = st.Decision
 	if st.Commands > 0 {
 		// An empty terminal has nothing to scroll to: reading its height
 		// would only force a layout.
@@ -502,35 +449,65 @@ func (pl *player) apply(ctx app.Context, st playState, forward bool) {
 	}
 }
 
-func (pl *player) hasToken(id string) bool {
-	for _, t := range pl.st.World.Tokens {
-		if t.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
-// showToken decodes and checks the selected token.
-func (pl *player) showToken(id string) {
+// showToken selects a token and asks the engine to decode and check it.
+func (pl *player) showToken(ctx app.Context, id string) {
+	pl.tokenGen++
+	gen, session := pl.tokenGen, pl.session
 	pl.selToken, pl.tokenDetail = id, nil
-	if id == "" || pl.st.cloud == nil {
+	if id == "" || session == 0 {
 		return
 	}
-	pl.st.cloud.Do(func(w *engine.World) {
-		if d, ok := BuildTokenDetail(w, id); ok {
-			pl.tokenDetail = &d
-		}
+	ctx.Async(func() {
+		resp, err := callEngine[wire.TokenResponse](ctx, wire.MethodToken, wire.TokenRequest{Session: session, ID: id})
+		ctx.Dispatch(func(ctx app.Context) {
+			if gen != pl.tokenGen {
+				return
+			}
+			if err != nil {
+				reportError("Could not decode the token", err)
+				return
+			}
+			if resp.Found {
+				pl.tokenDetail = &resp.Detail
+			}
+		})
 	})
 }
 
-// selectExchange shows an exchange of the diagram and the decision behind
-// it.
-func (pl *player) selectExchange(i int) {
-	pl.selExchange, pl.decision, pl.decisionNote = i, nil, ""
-	if i < 0 || i >= len(pl.st.Seq.Exchanges) || pl.st.cloud == nil {
-		pl.selExchange = -1
+// selectExchange shows an exchange of the diagram and asks the engine for
+// the decision behind it.
+func (pl *player) selectExchange(ctx app.Context, i int) {
+	seq := pl.noteExchange(i)
+	if seq < 0 || pl.session == 0 {
 		return
+	}
+	gen, session := pl.decisionGen, pl.session
+	ctx.Async(func() {
+		resp, err := callEngine[wire.DecisionResponse](ctx, wire.MethodDecision, wire.DecisionRequest{Session: session, Seq: seq})
+		ctx.Dispatch(func(ctx app.Context) {
+			if gen != pl.decisionGen {
+				return
+			}
+			if err != nil {
+				reportError("Could not explain the decision", err)
+				return
+			}
+			if resp.Found {
+				pl.decision = &resp.Decision
+			}
+		})
+	})
+}
+
+// noteExchange selects an exchange of the diagram, without the decision
+// behind it: it returns the sequence number of that decision, or -1 if
+// there is none to show, and then says why in the decision's note.
+func (pl *player) noteExchange(i int) int {
+	pl.decisionGen++
+	pl.selExchange, pl.decision, pl.decisionNote = i, nil, ""
+	if i < 0 || i >= len(pl.st.Seq.Exchanges) {
+		pl.selExchange = -1
+		return -1
 	}
 	x := pl.st.Seq.Exchanges[i]
 	if x.DecisionSeq < 0 {
@@ -540,13 +517,9 @@ func (pl *player) selectExchange(i int) {
 		} else {
 			pl.decisionNote += "."
 		}
-		return
+		return -1
 	}
-	pl.st.cloud.Do(func(w *engine.World) {
-		if d, ok := BuildDecision(w, x.DecisionSeq); ok {
-			pl.decision = &d
-		}
-	})
+	return x.DecisionSeq
 }
 
 func (pl *player) narration(src string, dropTitle bool) app.UI {
@@ -605,12 +578,12 @@ func (pl *player) body() app.UI {
 	fm := pl.sc.FrontMatter
 	st := pl.st
 	total := len(pl.sc.Steps)
-	ready := pl.run != nil && !pl.busy
+	ready := pl.session != 0 && !pl.busy
 	state := "loading"
 	switch {
 	case ready:
 		state = "ready"
-	case pl.run != nil:
+	case pl.session != 0:
 		state = "busy"
 	}
 	pct := 0
@@ -695,18 +668,18 @@ func (pl *player) body() app.UI {
 		app.Div().Class("player__flow").Body(
 			&tokensPanel{
 				VM: st.World.Tokens, Selected: pl.selToken, Detail: pl.tokenDetail,
-				OnSelect: func(ctx app.Context, id string) { pl.showToken(id) },
+				OnSelect: func(ctx app.Context, id string) { pl.showToken(ctx, id) },
 			},
 			&sequencePanel{
 				VM: st.Seq, Title: pl.flowTitle(), Empty: pl.flowEmpty(), Selected: pl.selExchange,
-				OnSelect: func(ctx app.Context, i int) { pl.selectExchange(i) },
+				OnSelect: func(ctx app.Context, i int) { pl.selectExchange(ctx, i) },
 			},
 			app.If(len(st.Seq.Exchanges) > 0, func() app.UI {
 				return app.Div().Class("player__detail").Body(
 					&exchangePanel{
 						VM: pl.selectedExchange(), Number: pl.selExchange + 1,
 						OnShowToken: func(ctx app.Context, id string) {
-							pl.showToken(id)
+							pl.showToken(ctx, id)
 							ctx.Defer(func(app.Context) { app.Window().ScrollToID("panel-tokens") })
 						},
 					},
@@ -753,7 +726,7 @@ func (pl *player) share(ctx app.Context) {
 	if pl.sc == nil {
 		return
 	}
-	link, err := ShareScenarioLink(pl.sc.Source())
+	link, err := ShareScenarioLink([]byte(pl.sc.Source))
 	if err != nil {
 		pl.shareLink, pl.shareNote = "", "This scenario is "+err.Error()+": download the file instead."
 		return
@@ -774,7 +747,7 @@ func (pl *player) download(ctx app.Context) {
 		return
 	}
 	name := pl.slug + ".md"
-	downloadFile(name, "text/markdown;charset=utf-8", string(pl.sc.Source()))
+	downloadFile(name, "text/markdown;charset=utf-8", pl.sc.Source)
 	pl.shareNote = "Downloaded " + name + "."
 }
 
@@ -792,7 +765,7 @@ func (pl *player) flowEmpty() string {
 	return "This step made no HTTP request."
 }
 
-func (pl *player) selectedExchange() *ExchangeVM {
+func (pl *player) selectedExchange() *wire.ExchangeVM {
 	if pl.selExchange < 0 || pl.selExchange >= len(pl.st.Seq.Exchanges) {
 		return nil
 	}
@@ -815,7 +788,7 @@ func (pl *player) narrationView() app.UI {
 	st := pl.st
 	var heading string
 	var content app.UI
-	var preview *scenarios.Step
+	var preview *wire.Step
 	switch {
 	case st.Next < len(steps):
 		heading = fmt.Sprintf("Step %d of %d", st.Next+1, len(steps))
@@ -879,7 +852,7 @@ func (pl *player) terminalView() app.UI {
 	)
 }
 
-func termCommandView(c TermCommandVM) app.UI {
+func termCommandView(c wire.TermCommandVM) app.UI {
 	cls := "term-cmd"
 	if !c.Matched {
 		cls += " is-mismatch"
