@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -9,7 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/store"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // ExercisePath returns the path of an exercise's workspace: its goal,
@@ -20,8 +21,8 @@ func ExercisePath(slug string) string { return "/exercise/" + url.PathEscape(slu
 type CheckVM struct {
 	Passed bool
 	Rows   []CheckRowVM
-	// Report is scenarios.Report's text: the verdict and a diff for each
-	// check command that did not print what the goal expects.
+	// Report is the check's report as text: the verdict and a diff for
+	// each check command that did not print what the goal expects.
 	Report string
 }
 
@@ -34,13 +35,13 @@ type CheckRowVM struct {
 }
 
 // BuildCheck turns a check's report into its view model.
-func BuildCheck(rep *scenarios.Report) CheckVM {
+func BuildCheck(rep *wire.Report) CheckVM {
 	if rep == nil {
 		return CheckVM{}
 	}
-	vm := CheckVM{Passed: rep.Passed, Report: rep.String()}
+	vm := CheckVM{Passed: rep.Passed, Report: rep.Text}
 	for _, r := range rep.Results {
-		row := CheckRowVM{Prompt: prompt(r.Host), Command: r.Text, Matched: r.Matched, Got: r.GotLines(), Diff: r.Diff}
+		row := CheckRowVM{Prompt: wire.Prompt(r.Host), Command: r.Text, Matched: r.Matched, Got: r.GotLines(), Diff: r.Diff}
 		if r.Command != nil {
 			row.Prompt, row.Want = r.Command.Prompt(), r.Command.WantLines()
 		}
@@ -53,14 +54,18 @@ func BuildCheck(rep *scenarios.Report) CheckVM {
 // time, a terminal on its starting world (its setup steps run), a Check
 // button that runs the file's check commands against the learner's world
 // and shows each one's outcome, and a "show the solution" that runs the
-// file's solution on that world. Progress (hints shown, the learner's
-// commands, passed) is kept in the store.
+// file's solution on that world. The world is a workbench session of the
+// engine's. Progress (hints shown, the learner's commands, passed) is kept
+// in the store.
 type exercisePage struct {
 	page
-	slug    string
-	sc      *scenarios.Scenario
-	gen     int
-	bench   *workbench
+	slug string
+	sc   *wire.Scenario
+	gen  int
+	// session is the engine's workbench session of the learner's world;
+	// 0 while there is none. owner closes it when the page goes.
+	session int
+	owner   *benchOwner
 	busy    bool
 	status  string
 	problem string
@@ -72,15 +77,12 @@ type exercisePage struct {
 	check    *CheckVM
 
 	panels  worldPanels
-	builder *panelsBuilder // the panels' builder for bench
-	term    scrollback     // what the terminal shows of bench
-	termOf  *workbench     // the workbench term shows
-	groupFn func(*scenarios.CommandResult) string
+	term    scrollback // what the terminal shows of the session
 	hosts   []string
 	host    string
-	history []string
-	names   WorldNames
-	namesAt int // the length of the transcript names were read at; -1 if never
+	history []string        // the command lines, for the prompt's arrows
+	cmds    []store.Command // the learner's commands, as saved; only appended to
+	saves   saveQueue       // orders the writes of the progress
 	md      map[string]string
 }
 
@@ -94,9 +96,17 @@ func (p *exercisePage) OnNav(ctx app.Context) {
 	p.start(ctx, false)
 }
 
+// OnDismount closes the session: the page goes, and so does its world,
+// even one still on its way.
+func (p *exercisePage) OnDismount() {
+	p.gen++
+	p.owner.drop()
+	p.owner, p.session = nil, 0
+}
+
 func (p *exercisePage) navExercise(ctx app.Context) {
 	p.slug = lastSegment(ctx.Page().URL().Path)
-	p.sc = engineScenario(libraryScenario(p.slug))
+	p.sc = libraryScenario(p.slug)
 	title := p.slug
 	if p.sc != nil {
 		title = p.sc.FrontMatter.Title
@@ -104,14 +114,18 @@ func (p *exercisePage) navExercise(ctx app.Context) {
 	p.nav(ctx, title)
 }
 
-// start loads the exercise and its starting world, then replays the
-// learner's saved commands (or, with fresh, forgets them).
+// start loads the exercise and has the engine build its starting world and
+// replay the learner's saved commands on it (or, with fresh, forgets them).
 func (p *exercisePage) start(ctx app.Context, fresh bool) {
 	p.gen++
-	gen, slug := p.gen, p.slug
-	p.bench, p.busy, p.status, p.problem, p.missing, p.check, p.solution = nil, true, "Setting up the exercise…", "", false, nil, false
+	gen, slug, sel := p.gen, p.slug, p.panels.selection()
+	p.owner.drop()
+	owner := &benchOwner{}
+	p.owner, p.session = owner, 0
+	p.busy, p.status, p.problem, p.missing, p.check, p.solution = true, "Setting up the exercise…", "", false, nil, false
+	saved := p.saves.ticket()
 	ctx.Async(func() {
-		sc, err := findScenario(slug)
+		sc, library, err := findScenario(slug)
 		if err != nil {
 			ctx.Dispatch(func(ctx app.Context) {
 				if gen == p.gen {
@@ -128,8 +142,16 @@ func (p *exercisePage) start(ctx app.Context, fresh bool) {
 			})
 			return
 		}
-		bg := context.Background()
-		b, err := newWorkbench(bg, sc, len(sc.Steps))
+		prog, _, err := loadProgress(slug)
+		if err != nil {
+			reportError("Could not read your progress", err)
+		}
+		req := benchOpening(sc, library, len(sc.Steps))
+		req.ShowSetup, req.Selection = true, sel // the setup's requests, or those of the last command replayed
+		if !fresh {
+			req.Commands = benchCommands(prog.Commands)
+		}
+		u, err := callEngine[wire.WorkbenchUpdate](context.Background(), wire.MethodWorkbenchOpen, req)
 		if err != nil {
 			ctx.Dispatch(func(ctx app.Context) {
 				if gen == p.gen {
@@ -138,109 +160,98 @@ func (p *exercisePage) start(ctx app.Context, fresh bool) {
 			})
 			return
 		}
-		prog, _, err := loadProgress(slug)
-		if err != nil {
-			reportError("Could not read your progress", err)
+		if !owner.adopt(u.Session) {
+			return // the page has gone, or started another world
 		}
-		if fresh {
-			prog.Commands = nil
-		} else if err := b.Replay(bg, prog.Commands); err != nil {
-			reportError("Some of your saved commands could not be replayed", err)
+		if u.Error != "" {
+			reportError("Some of your saved commands could not be replayed", errors.New(u.Error))
 		}
-		steps, cmds := len(sc.Steps), b.Commands()
-		if err := progressUpdate(slug, func(pr *store.ExerciseProgress) {
-			pr.Step, pr.Commands = steps, cmds
-		}); err != nil {
-			reportError("Could not save your progress", err)
+		steps, cmds := len(sc.Steps), make([]store.Command, len(u.Commands))
+		for i, c := range u.Commands {
+			cmds[i] = savedCommand(c)
 		}
-		mark := 0 // the setup's requests, or those of the last command replayed
-		if len(b.Commands()) > 0 {
-			mark = b.LastFrom()
-		}
-		pb := &panelsBuilder{}
-		ps := pb.snapshot(b, mark)
+		p.saves.write(slug, saved, func() {
+			if err := progressUpdate(slug, func(pr *store.ExerciseProgress) {
+				pr.Step, pr.Commands = steps, cmds
+			}); err != nil {
+				reportError("Could not save your progress", err)
+			}
+		})
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
 			}
-			p.sc, p.bench, p.builder, p.busy, p.status = sc, b, pb, false, ""
+			p.sc, p.busy, p.status = sc, false, ""
 			p.hints, p.solved = min(prog.HintsShown, len(sc.Exercise.Hints)), prog.Solved
-			p.solution = b.SolutionRan()
+			p.solution = u.SolutionRan
 			p.nav(ctx, sc.FrontMatter.Title)
-			p.show(ctx, ps)
+			p.session = u.Session
+			p.term, p.history, p.cmds = scrollback{}, nil, nil
+			p.panels.open(u.Session)
+			p.show(ctx, &u)
 		})
 	})
 }
 
-func (p *exercisePage) show(ctx app.Context, ps worldPanels) {
-	b := p.bench
-	prev := p.panels
-	p.panels = ps
-	p.panels.settle(&prev)
-	if p.termOf != b {
-		p.term, p.termOf, p.groupFn, p.history, p.namesAt = scrollback{}, b, p.groupOf(), nil, -1
-	}
-	p.term.sync(b.Transcript(), p.groupFn, func(e *termEntry) {
-		if e.Group == "check" {
+// show adds an update of the session to what the page shows.
+func (p *exercisePage) show(ctx app.Context, u *wire.WorkbenchUpdate) {
+	p.panels.apply(u)
+	entries := make([]termEntry, len(u.Entries))
+	for i, e := range u.Entries {
+		entries[i] = termEntry{Group: exerciseGroup(e), Cmd: e.Cmd}
+		if e.Kind == wire.EntryCheck {
 			// The check section shows how each check command compares
 			// with the goal; the terminal shows only what it printed.
-			e.Cmd.Matched, e.Cmd.Diff, e.Cmd.Want = true, "", nil
+			entries[i].Cmd.Matched, entries[i].Cmd.Diff, entries[i].Cmd.Want = true, "", nil
 		}
-	})
-	p.hosts = b.Hosts()
+	}
+	p.term.add(entries, u.Skipped)
+	p.hosts = u.Hosts
 	if !contains(p.hosts, p.host) {
 		p.host = ""
 	}
-	for _, c := range b.commands[len(p.history):] {
+	for _, c := range u.Commands {
+		p.cmds = append(p.cmds, savedCommand(c))
 		p.history = append(p.history, c.Line)
 	}
 }
 
-// groupOf labels the terminal's entries by where they come from.
-func (p *exercisePage) groupOf() func(*scenarios.CommandResult) string {
-	group := map[*scenarios.Command]string{}
-	for _, st := range p.sc.Steps {
-		for _, c := range st.Commands {
-			group[c] = fmt.Sprintf("setup, step %d", st.Index+1)
-		}
+// exerciseGroup labels the terminal's entries by where they come from.
+func exerciseGroup(e wire.WorkbenchEntry) string {
+	switch e.Kind {
+	case wire.EntrySetup:
+		return fmt.Sprintf("setup, step %d", e.Step+1)
+	case wire.EntryCheck:
+		return "check"
+	case wire.EntrySolution:
+		return "solution"
 	}
-	x := p.sc.Exercise
-	for _, c := range x.CheckStep.Commands {
-		group[c] = "check"
-	}
-	for _, st := range x.Solution {
-		for _, c := range st.Commands {
-			group[c] = "solution"
-		}
-	}
-	b := p.bench
-	return func(r *scenarios.CommandResult) string {
-		if g, ok := group[r.Command]; ok && r.Command != nil {
-			return g
-		}
-		if b != nil && b.IsSolution(r) {
-			return "solution"
-		}
-		return "your commands"
-	}
+	return "your commands"
 }
 
-// do runs an operation on the workbench off the UI goroutine, saves the
-// progress, then shows the world.
-func (p *exercisePage) do(ctx app.Context, status string, op func(ctx context.Context, b *workbench) error, after func(ctx app.Context)) {
-	if p.bench == nil || p.busy {
+// saveCommands writes the learner's commands the page has now to the
+// progress, after the page has shown them: see saveQueue.
+func (p *exercisePage) saveCommands(ctx app.Context) {
+	slug, cmds, n := p.slug, p.cmds, p.saves.ticket()
+	ctx.Async(func() {
+		p.saves.write(slug, n, func() {
+			if err := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Commands = cmds }); err != nil {
+				reportError("Could not save your progress", err)
+			}
+		})
+	})
+}
+
+// do makes a call on the session off the UI goroutine, then shows what
+// changed, saves the commands, and calls after.
+func (p *exercisePage) do(ctx app.Context, status string, call func(ctx context.Context, session int, sel wire.WorkbenchSelection) (wire.WorkbenchUpdate, error), after func(ctx app.Context)) {
+	if p.session == 0 || p.busy {
 		return
 	}
 	p.busy, p.status = true, status
-	b, pb, gen, slug := p.bench, p.builder, p.gen, p.slug
+	session, gen, sel := p.session, p.gen, p.panels.selection()
 	ctx.Async(func() {
-		mark := b.NextSeq()
-		err := op(context.Background(), b)
-		cmds := b.Commands()
-		if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Commands = cmds }); serr != nil {
-			reportError("Could not save your progress", serr)
-		}
-		ps := pb.snapshot(b, mark)
+		u, err := call(context.Background(), session, sel)
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
@@ -248,8 +259,13 @@ func (p *exercisePage) do(ctx app.Context, status string, op func(ctx context.Co
 			p.busy, p.status = false, ""
 			if err != nil {
 				p.status = err.Error()
+				return
 			}
-			p.show(ctx, ps)
+			p.status = u.Error
+			p.show(ctx, &u)
+			if len(u.Commands) > 0 {
+				p.saveCommands(ctx)
+			}
 			if after != nil {
 				after(ctx)
 			}
@@ -258,9 +274,8 @@ func (p *exercisePage) do(ctx app.Context, status string, op func(ctx context.Co
 }
 
 func (p *exercisePage) run(ctx app.Context, host, line string) {
-	p.do(ctx, "Running…", func(ctx context.Context, b *workbench) error {
-		_, err := b.Run(ctx, host, line)
-		return err
+	p.do(ctx, "Running…", func(ctx context.Context, session int, sel wire.WorkbenchSelection) (wire.WorkbenchUpdate, error) {
+		return callEngine[wire.WorkbenchUpdate](ctx, wire.MethodWorkbenchRun, wire.WorkbenchRunRequest{Session: session, Host: host, Line: line, Selection: sel})
 	}, nil)
 }
 
@@ -268,18 +283,20 @@ func (p *exercisePage) run(ctx app.Context, host, line string) {
 func (p *exercisePage) runCheck(ctx app.Context, e app.Event) {
 	var vm CheckVM
 	slug := p.slug
-	p.do(ctx, "Checking…", func(ctx context.Context, b *workbench) error {
-		passed, rep, err := b.player.Check(ctx)
+	p.do(ctx, "Checking…", func(ctx context.Context, session int, sel wire.WorkbenchSelection) (wire.WorkbenchUpdate, error) {
+		resp, err := callEngine[wire.WorkbenchCheckResponse](ctx, wire.MethodWorkbenchCheck, wire.WorkbenchRequest{Session: session, Selection: sel})
 		if err != nil {
-			return err
+			return resp.Update, err
 		}
-		vm = BuildCheck(rep)
-		if passed {
-			if err := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Solved = true }); err != nil {
-				reportError("Could not save your progress", err)
-			}
+		vm = BuildCheck(resp.Report)
+		if vm.Passed {
+			p.saves.update(func() {
+				if err := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Solved = true }); err != nil {
+					reportError("Could not save your progress", err)
+				}
+			})
 		}
-		return nil
+		return resp.Update, nil
 	}, func(ctx app.Context) {
 		p.check = &vm
 		if vm.Passed {
@@ -296,8 +313,8 @@ func (p *exercisePage) runCheck(ctx app.Context, e app.Event) {
 // showSolution runs the file's solution on the learner's world. Its
 // commands are kept with the learner's, so a reload replays them.
 func (p *exercisePage) showSolution(ctx app.Context, e app.Event) {
-	p.do(ctx, "Running the solution…", func(ctx context.Context, b *workbench) error {
-		return b.RunSolution(ctx)
+	p.do(ctx, "Running the solution…", func(ctx context.Context, session int, sel wire.WorkbenchSelection) (wire.WorkbenchUpdate, error) {
+		return callEngine[wire.WorkbenchUpdate](ctx, wire.MethodWorkbenchSolution, wire.WorkbenchRequest{Session: session, Selection: sel})
 	}, func(ctx app.Context) { p.solution = true })
 }
 
@@ -308,9 +325,11 @@ func (p *exercisePage) showHint(ctx app.Context, e app.Event) {
 	p.hints++
 	n, slug := p.hints, p.slug
 	ctx.Async(func() {
-		if err := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.HintsShown = max(pr.HintsShown, n) }); err != nil {
-			reportError("Could not save your progress", err)
-		}
+		p.saves.update(func() {
+			if err := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.HintsShown = max(pr.HintsShown, n) }); err != nil {
+				reportError("Could not save your progress", err)
+			}
+		})
 	})
 	ctx.Defer(func(app.Context) {
 		if el := app.Window().GetElementByID(fmt.Sprintf("hint-%d", n)); el.Truthy() {
@@ -339,18 +358,15 @@ func (p *exercisePage) markdown(src string, dropTitle bool) app.UI {
 	return app.Raw(`<div class="markdown">` + h + `</div>`)
 }
 
-// complete completes a line with the names of the world, read on the first
-// Tab after a command has run rather than after every command.
-func (p *exercisePage) complete(line string, cursor int) Completion {
-	if b := p.bench; b != nil && !p.busy && p.namesAt != len(b.Transcript()) {
-		p.names, p.namesAt = b.Names(), len(b.Transcript())
-	}
-	return Complete(line, cursor, DefaultCommandTable(), p.names)
+// complete asks the engine for the completions of a line, with the names
+// of the exercise's world.
+func (p *exercisePage) complete(ctx app.Context, line string, cursor int, done func(ctx app.Context, c wire.Completion)) {
+	completeIn(ctx, p.session, line, cursor, done)
 }
 
 func (p *exercisePage) Render() app.UI {
 	return layout(p.path, app.Section().Class("player exercise").Aria("labelledby", "page-title").
-		DataSet("state", map[bool]string{true: "ready", false: "busy"}[p.bench != nil && !p.busy]).
+		DataSet("state", map[bool]string{true: "ready", false: "busy"}[p.session != 0 && !p.busy]).
 		DataSet("solved", p.solved).
 		Body(p.body()))
 }
@@ -380,7 +396,7 @@ func (p *exercisePage) body() app.UI {
 	}
 	fm := p.sc.FrontMatter
 	x := p.sc.Exercise
-	ready := p.bench != nil && !p.busy
+	ready := p.session != 0 && !p.busy
 	return app.Div().Body(
 		app.Header().Class("player__head").Body(
 			app.P().Class("eyebrow").Text("Exercise · "+levelLabel(string(fm.Level))),

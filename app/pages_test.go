@@ -7,12 +7,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/assets"
+	"github.com/miplay/miplay/app/wire"
 )
 
 func testHandler(t *testing.T) *app.Handler {
@@ -110,30 +112,40 @@ func TestUploadSlug(t *testing.T) {
 
 func TestBuildCheck(t *testing.T) {
 	ctx := t.Context()
-	s := engineScenario(libraryScenario("exercise-vm-identity"))
-	if s == nil {
+	s := libraryScenario("exercise-vm-identity")
+	if s == nil || s.Exercise == nil {
 		t.Fatal("no exercise-vm-identity in the library: the test needs an exercise")
 	}
-	b, err := newWorkbench(ctx, s, len(s.Steps))
+	u, err := callEngine[wire.WorkbenchUpdate](ctx, wire.MethodWorkbenchOpen, wire.WorkbenchOpenRequest{Slug: s.Slug(), Step: len(s.Steps)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	passed, rep, err := b.player.Check(ctx)
-	if err != nil || passed {
-		t.Fatalf("check on the starting world: %v, %v", passed, err)
+	check := func() *wire.Report {
+		t.Helper()
+		resp, err := callEngine[wire.WorkbenchCheckResponse](ctx, wire.MethodWorkbenchCheck, wire.WorkbenchRequest{Session: u.Session})
+		if err != nil || resp.Report == nil {
+			t.Fatalf("check: %v, %+v", err, resp.Update.Error)
+		}
+		return resp.Report
 	}
-	vm := BuildCheck(rep)
+	vm := BuildCheck(check())
 	if vm.Passed || len(vm.Rows) != len(s.Exercise.CheckStep.Commands) || !strings.Contains(vm.Report, "check failed") {
 		t.Errorf("failed check: %+v", vm)
 	}
-	if _, err := b.Run(ctx, "", "az vm identity assign -g rg-shop -n vm-web"); err != nil {
+	for i, r := range vm.Rows {
+		c := s.Exercise.CheckStep.Commands[i]
+		if r.Prompt != c.Prompt() || r.Command != c.Text || !reflect.DeepEqual(r.Want, c.WantLines()) || r.Matched != (r.Diff == "") {
+			t.Errorf("row %d: %+v, for the command %+v", i, r, c)
+		}
+	}
+	if _, err := callEngine[wire.WorkbenchUpdate](ctx, wire.MethodWorkbenchRun, wire.WorkbenchRunRequest{Session: u.Session, Line: "az vm identity assign -g rg-shop -n vm-web"}); err != nil {
 		t.Fatal(err)
 	}
-	passed, rep, err = b.player.Check(ctx)
-	if err != nil || !passed {
-		t.Fatalf("check after the solution: %v, %v\n%s", passed, err, rep)
-	}
-	if vm := BuildCheck(rep); !vm.Passed || !vm.Rows[0].Matched || !vm.Rows[1].Matched {
+	if vm := BuildCheck(check()); !vm.Passed || !vm.Rows[0].Matched || !vm.Rows[1].Matched {
 		t.Errorf("passed check: %+v", vm)
 	}
+	if vm := BuildCheck(nil); vm.Passed || vm.Rows != nil {
+		t.Errorf("no report: %+v", vm)
+	}
+	closeBench(u.Session)
 }

@@ -2,17 +2,17 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/store"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // SandboxPath returns the path of the sandbox: a fresh world if slug is
@@ -57,53 +57,33 @@ func parseOrigin(q url.Values) (sandboxOrigin, error) {
 	return o, nil
 }
 
-// findScenario returns the scenario of the library, or else of the
-// learner's uploads, with that slug. It waits for IndexedDB: call it in
-// Context.Async.
-func findScenario(slug string) (*scenarios.Scenario, error) {
-	if s := libraryScenario(slug); s != nil {
-		return engineScenario(s), nil
-	}
-	u, ok, err := loadUploaded(slug)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, fmt.Errorf("there is no scenario %q in the library or among the ones you uploaded", slug)
-	}
-	s, err := parseUploaded(context.Background(), u)
-	if err != nil {
-		return nil, err
-	}
-	return engineScenario(s), nil
-}
-
 // sandboxPage is /sandbox: a free terminal on a fresh world, or on a
 // scenario's world after its first steps (?from=NAME&step=N), with the
-// player's panels beside it. What the learner types is saved, per
-// starting point, and replayed on a fresh world after a reload.
+// player's panels beside it. The world is a workbench session of the
+// engine's; the page keeps what it shows of it. What the learner types is
+// saved, per starting point, and replayed on a fresh world after a reload.
 type sandboxPage struct {
 	page
-	origin   sandboxOrigin
-	title    string // the scenario's title, for a fork
-	gen      int
-	bench    *workbench
-	busy     bool
-	status   string
-	problem  string
-	panels   worldPanels
-	builder  *panelsBuilder // the panels' builder for bench
-	term     scrollback     // what the terminal shows of bench
-	termOf   *workbench     // the workbench term shows
-	groupFn  func(*scenarios.CommandResult) string
-	hosts    []string
-	host     string
-	history  []string
-	names    WorldNames
-	namesAt  int // the length of the transcript names were read at; -1 if never
-	setupCnt int // commands of the scenario's steps at the top of the terminal
+	origin sandboxOrigin
+	title  string // the scenario's title, for a fork
+	gen    int
+	// session is the engine's workbench session of the world shown; 0
+	// while there is none. owner closes it when the page goes.
+	session int
+	owner   *benchOwner
+	shares  *benchOwner               // the session a share link's commands are opening
+	opening wire.WorkbenchOpenRequest // where session's world came from, without its commands
+	busy    bool
+	status  string
+	problem string
+	panels  worldPanels
+	term    scrollback // what the terminal shows of the session
+	hosts   []string
+	host    string
+	history []string        // the command lines, for the prompt's arrows
+	cmds    []store.Command // the learner's commands, as saved; only appended to
 
-	saving     sync.Mutex      // held while the history is written; see save
+	saves      saveQueue       // orders the writes of the history
 	shared     []store.Command // commands a share link carries, not run yet
 	sharedNote string          // why a share link cannot be used
 	shareLink  string
@@ -118,7 +98,7 @@ func (p *sandboxPage) OnNav(ctx app.Context) {
 	origin, err := parseOrigin(u.Query())
 	p.shared, p.sharedNote, p.shareLink, p.shareNote = nil, "", "", ""
 	p.readFragment(u.Fragment)
-	if p.bench != nil && origin == p.origin && err == nil {
+	if p.session != 0 && origin == p.origin && err == nil {
 		return // the same sandbox: only the fragment changed
 	}
 	p.origin = origin
@@ -132,6 +112,15 @@ func (p *sandboxPage) OnNav(ctx app.Context) {
 		return
 	}
 	p.start(ctx, false)
+}
+
+// OnDismount closes the session: the page goes, and so does its world,
+// even one still on its way.
+func (p *sandboxPage) OnDismount() {
+	p.gen++
+	p.owner.drop()
+	p.shares.drop()
+	p.owner, p.shares, p.session = nil, nil, 0
 }
 
 // readFragment looks for a share link's history in the URL fragment.
@@ -157,60 +146,68 @@ func (p *sandboxPage) readFragment(frag string) {
 	}
 }
 
-// start builds the sandbox's world, then replays the saved history (or,
-// with fresh, forgets it).
+// start has the engine build the sandbox's world, and replay the saved
+// history on it (or, with fresh, forgets the history).
 func (p *sandboxPage) start(ctx app.Context, fresh bool) {
 	p.gen++
-	gen, origin := p.gen, p.origin
-	p.bench, p.busy, p.problem, p.status = nil, true, "", "Starting the simulated tenant…"
+	gen, origin, sel := p.gen, p.origin, p.panels.selection()
+	p.owner.drop()
+	p.shares.drop()
+	owner := &benchOwner{}
+	p.owner, p.shares, p.session = owner, nil, 0
+	p.busy, p.problem, p.status = true, "", "Starting the simulated tenant…"
+	forget := 0
+	if fresh {
+		forget = p.saves.ticket()
+	}
 	ctx.Async(func() {
-		var sc *scenarios.Scenario
-		var err error
+		var sc *wire.Scenario
+		library := false
 		title := ""
 		if origin.Scenario != "" {
-			sc, err = findScenario(origin.Scenario)
+			var err error
+			sc, library, err = findScenario(origin.Scenario)
 			if err != nil {
 				p.fail(ctx, gen, "The sandbox cannot start: "+err.Error())
 				return
 			}
 			title = sc.FrontMatter.Title
 		}
-		bg := context.Background()
-		b, err := newWorkbench(bg, sc, origin.Step)
+		req := benchOpening(sc, library, origin.Step)
+		opening := req
+		if fresh {
+			p.saves.write(origin.historyID(), forget, func() {
+				if err := historyDelete(origin.historyID()); err != nil {
+					reportError("Could not forget the sandbox's commands", err)
+				}
+			})
+		} else if h, ok, err := historyLoad(origin.historyID()); err != nil {
+			reportError("Could not read the sandbox's saved commands", err)
+		} else if ok {
+			req.Commands = benchCommands(h.Commands)
+		}
+		req.Selection = sel
+		u, err := callEngine[wire.WorkbenchUpdate](context.Background(), wire.MethodWorkbenchOpen, req)
 		if err != nil {
 			p.fail(ctx, gen, "The sandbox cannot start: "+err.Error())
 			return
 		}
-		setup := len(b.Transcript())
-		if fresh {
-			p.saving.Lock()
-			err := historyDelete(origin.historyID())
-			p.saving.Unlock()
-			if err != nil {
-				reportError("Could not forget the sandbox's commands", err)
-			}
-		} else if h, ok, err := historyLoad(origin.historyID()); err != nil {
-			reportError("Could not read the sandbox's saved commands", err)
-		} else if ok {
-			if err := b.Replay(bg, h.Commands); err != nil {
-				reportError("Some saved commands could not be replayed", err)
-			}
+		if !owner.adopt(u.Session) {
+			return // the page has gone, or started another world
 		}
-		mark := b.NextSeq()
-		if n := len(b.Transcript()); n > setup {
-			mark = b.LastFrom() // show the requests of the last command replayed
+		if u.Error != "" {
+			reportError("Some saved commands could not be replayed", errors.New(u.Error))
 		}
-		pb := &panelsBuilder{}
-		ps := pb.snapshot(b, mark)
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
 			}
-			p.bench, p.builder, p.title, p.setupCnt, p.busy, p.status = b, pb, title, setup, false, ""
+			p.opening, p.title, p.busy, p.status = opening, title, false, ""
 			if title != "" {
 				p.nav(ctx, "Sandbox · "+title)
 			}
-			p.show(ctx, ps)
+			p.open(u.Session)
+			p.show(ctx, &u)
 		})
 	})
 }
@@ -223,43 +220,39 @@ func (p *sandboxPage) fail(ctx app.Context, gen int, msg string) {
 	})
 }
 
-// show updates the view from the workbench. The terminal and the
-// command history only get what is new since the last time.
-func (p *sandboxPage) show(ctx app.Context, ps worldPanels) {
-	b := p.bench
-	prev := p.panels
-	p.panels = ps
-	p.panels.settle(&prev)
-	if p.termOf != b {
-		p.term, p.termOf, p.groupFn, p.history, p.namesAt = scrollback{}, b, p.groupOf(), nil, -1
+// open starts showing a session: its terminal, its history and its panels
+// start again.
+func (p *sandboxPage) open(session int) {
+	p.session = session
+	p.term, p.history, p.cmds = scrollback{}, nil, nil
+	p.panels.open(session)
+}
+
+// show adds an update of the session to what the page shows.
+func (p *sandboxPage) show(ctx app.Context, u *wire.WorkbenchUpdate) {
+	p.panels.apply(u)
+	entries := make([]termEntry, len(u.Entries))
+	for i, e := range u.Entries {
+		entries[i] = termEntry{Group: sandboxGroup(e), Cmd: e.Cmd}
 	}
-	p.term.sync(b.Transcript(), p.groupFn, nil)
-	p.hosts = b.Hosts()
+	p.term.add(entries, u.Skipped)
+	p.hosts = u.Hosts
 	if !contains(p.hosts, p.host) {
 		p.host = ""
 	}
-	for _, c := range b.commands[len(p.history):] {
+	for _, c := range u.Commands {
+		p.cmds = append(p.cmds, savedCommand(c))
 		p.history = append(p.history, c.Line)
 	}
 }
 
-// groupOf labels the terminal's entries: the scenario's steps, then the
-// learner's commands.
-func (p *sandboxPage) groupOf() func(*scenarios.CommandResult) string {
-	stepOf := map[*scenarios.Command]int{}
-	if s := p.bench.scenario; s != nil {
-		for _, st := range s.Steps {
-			for _, c := range st.Commands {
-				stepOf[c] = st.Index
-			}
-		}
+// sandboxGroup labels the terminal's entries: the scenario's steps, then
+// the learner's commands.
+func sandboxGroup(e wire.WorkbenchEntry) string {
+	if e.Kind == wire.EntrySetup {
+		return fmt.Sprintf("step %d of the scenario", e.Step+1)
 	}
-	return func(r *scenarios.CommandResult) string {
-		if i, ok := stepOf[r.Command]; ok && r.Command != nil {
-			return fmt.Sprintf("step %d of the scenario", i+1)
-		}
-		return "your commands"
-	}
+	return "your commands"
 }
 
 // historyOf is the record the sandbox's commands are saved in, without
@@ -268,17 +261,18 @@ func (p *sandboxPage) historyOf() store.SandboxHistory {
 	return store.SandboxHistory{ID: p.origin.historyID(), Title: p.historyTitle()}
 }
 
-// save writes b's commands to IndexedDB. Its caller holds p.saving, taken
-// before the page could start another command: a command's history is
-// saved after the page shows its output (the cost, the whole history as
-// JSON and a round trip to IndexedDB, grows with the history and is not
-// the learner's to wait for), so the next command may run meanwhile, and
-// the lock keeps the saves in the order of the commands.
-func (p *sandboxPage) save(h store.SandboxHistory, cmds []store.Command) {
-	h.Commands, h.Updated = cmds, time.Now()
-	if err := historySave(h); err != nil {
-		reportError("Could not save the sandbox's commands", err)
-	}
+// save writes the commands the page has now to IndexedDB, after the page
+// has shown them: see saveQueue.
+func (p *sandboxPage) save(ctx app.Context) {
+	h, cmds, n := p.historyOf(), p.cmds, p.saves.ticket()
+	ctx.Async(func() {
+		p.saves.write(h.ID, n, func() {
+			h.Commands, h.Updated = cmds, time.Now()
+			if err := historySave(h); err != nil {
+				reportError("Could not save the sandbox's commands", err)
+			}
+		})
+	})
 }
 
 func (p *sandboxPage) historyTitle() string {
@@ -290,17 +284,14 @@ func (p *sandboxPage) historyTitle() string {
 
 // run runs one of the learner's commands.
 func (p *sandboxPage) run(ctx app.Context, host, line string) {
-	if p.bench == nil || p.busy {
+	if p.session == 0 || p.busy {
 		return
 	}
 	p.busy, p.status = true, "Running…"
-	b, pb, gen, h := p.bench, p.builder, p.gen, p.historyOf()
+	req := wire.WorkbenchRunRequest{Session: p.session, Host: host, Line: line, Selection: p.panels.selection()}
+	gen := p.gen
 	ctx.Async(func() {
-		mark := b.NextSeq()
-		_, err := b.Run(context.Background(), host, line)
-		ps := pb.snapshot(b, mark)
-		cmds := b.Commands() // before the next command can run
-		p.saving.Lock()
+		u, err := callEngine[wire.WorkbenchUpdate](context.Background(), wire.MethodWorkbenchRun, req)
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
@@ -308,14 +299,15 @@ func (p *sandboxPage) run(ctx app.Context, host, line string) {
 			p.busy, p.status = false, ""
 			if err != nil {
 				p.status = err.Error()
+				return
 			}
+			p.status = u.Error
 			p.shareLink, p.shareNote = "", ""
-			p.show(ctx, ps)
+			p.show(ctx, &u)
+			if len(u.Commands) > 0 {
+				p.save(ctx)
+			}
 		})
-		if err == nil {
-			p.save(h, cmds)
-		}
-		p.saving.Unlock()
 	})
 }
 
@@ -328,28 +320,21 @@ func (p *sandboxPage) runShared(ctx app.Context) {
 	}
 	cmds, origin, gen := p.shared, p.origin, p.gen
 	p.busy, p.status = true, fmt.Sprintf("Running the %d shared commands…", len(cmds))
+	req := p.opening
+	req.Commands, req.Strict, req.Selection = benchCommands(cmds), true, p.panels.selection()
+	owner := &benchOwner{}
+	p.shares = owner
 	ctx.Async(func() {
-		var sc *scenarios.Scenario
-		if p.bench != nil {
-			sc = p.bench.scenario
-			if origin.Scenario == "" {
-				sc = nil
-			}
-		}
-		bg := context.Background()
-		b, err := newWorkbench(bg, sc, origin.Step)
-		if err == nil {
-			err = b.Replay(bg, cmds)
-		}
-		pb := &panelsBuilder{}
-		var ps worldPanels
-		if err == nil {
-			ps = pb.snapshot(b, b.LastFrom())
+		u, err := callEngine[wire.WorkbenchUpdate](context.Background(), wire.MethodWorkbenchOpen, req)
+		if err == nil && !owner.adopt(u.Session) {
+			return // the page has gone, or started another world
 		}
 		ctx.Dispatch(func(ctx app.Context) {
-			if gen != p.gen {
+			if gen != p.gen || p.shares != owner {
+				owner.drop()
 				return
 			}
+			p.shares = nil
 			p.busy, p.status = false, ""
 			if err != nil {
 				p.sharedNote = "The shared commands cannot run here, so your sandbox is unchanged: " + err.Error()
@@ -357,15 +342,12 @@ func (p *sandboxPage) runShared(ctx app.Context) {
 				return
 			}
 			p.shared, p.sharedNote = nil, ""
-			p.bench, p.builder = b, pb
-			p.show(ctx, ps)
+			p.owner.drop()
+			p.owner = owner
+			p.open(u.Session)
+			p.show(ctx, &u)
 			replaceURL(Href(SandboxPath(origin.Scenario, origin.Step)))
-			h, cmds := p.historyOf(), b.Commands()
-			ctx.Async(func() {
-				p.saving.Lock()
-				defer p.saving.Unlock()
-				p.save(h, cmds)
-			})
+			p.save(ctx)
 		})
 	})
 }
@@ -386,10 +368,10 @@ func (p *sandboxPage) startOver(ctx app.Context) {
 
 // share makes a link that carries the commands, shows it and copies it.
 func (p *sandboxPage) share(ctx app.Context) {
-	if p.bench == nil {
+	if p.session == 0 {
 		return
 	}
-	cmds := p.bench.Commands()
+	cmds := p.cmds
 	if len(cmds) == 0 {
 		p.shareLink, p.shareNote = "", "Run a command first: the link carries your commands."
 		return
@@ -413,11 +395,10 @@ func (p *sandboxPage) share(ctx app.Context) {
 // download saves the commands, run again on a fresh world with their
 // output, as a scenario file.
 func (p *sandboxPage) download(ctx app.Context) {
-	if p.bench == nil || p.busy {
+	if p.session == 0 || p.busy {
 		return
 	}
-	b := p.bench
-	if len(b.Commands()) == 0 && p.origin.Scenario == "" {
+	if len(p.cmds) == 0 && p.origin.Scenario == "" {
 		p.shareNote = "Run a command first: the file holds your commands and what they print."
 		return
 	}
@@ -427,9 +408,9 @@ func (p *sandboxPage) download(ctx app.Context) {
 	if p.origin.Scenario != "" {
 		name = fmt.Sprintf("sandbox-%s-step-%d.md", p.origin.Scenario, p.origin.Step)
 	}
-	gen := p.gen
+	gen, session := p.gen, p.session
 	ctx.Async(func() {
-		src, err := ScenarioFromHistory(context.Background(), b.Source(title), b.Commands())
+		src, err := historyScenario(context.Background(), wire.ScenarioFromHistoryRequest{Session: session, Source: wire.HistorySource{Title: title}})
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != p.gen {
 				return
@@ -445,13 +426,10 @@ func (p *sandboxPage) download(ctx app.Context) {
 	})
 }
 
-// complete completes a line with the names of the world, read on the first
-// Tab after a command has run rather than after every command.
-func (p *sandboxPage) complete(line string, cursor int) Completion {
-	if b := p.bench; b != nil && !p.busy && p.namesAt != len(b.Transcript()) {
-		p.names, p.namesAt = b.Names(), len(b.Transcript())
-	}
-	return Complete(line, cursor, DefaultCommandTable(), p.names)
+// complete asks the engine for the completions of a line, with the names
+// of the sandbox's world.
+func (p *sandboxPage) complete(ctx app.Context, line string, cursor int, done func(ctx app.Context, c wire.Completion)) {
+	completeIn(ctx, p.session, line, cursor, done)
 }
 
 func (p *sandboxPage) Render() app.UI {
@@ -469,7 +447,7 @@ func (p *sandboxPage) Render() app.UI {
 		}
 		lede = fmt.Sprintf("The world of “%s” %s, yours to change. Nothing you type here changes the scenario.", name, when)
 	}
-	ready := p.bench != nil && !p.busy
+	ready := p.session != 0 && !p.busy
 	return layout(p.path,
 		app.Section().Class("player sandbox").Aria("labelledby", "page-title").DataSet("state", map[bool]string{true: "ready", false: "busy"}[ready]).Body(
 			app.Header().Class("player__head").Body(
@@ -558,7 +536,7 @@ func (p *sandboxPage) sharedBanner() app.UI {
 			app.Range(cmds).Slice(func(i int) app.UI {
 				return app.Li().Body(
 					app.Code().Body(
-						app.Span().Class("term-prompt").Text(prompt(cmds[i].Host)+" "),
+						app.Span().Class("term-prompt").Text(wire.Prompt(cmds[i].Host)+" "),
 						app.Text(cmds[i].Line),
 					),
 				)

@@ -15,8 +15,10 @@ import (
 
 // sandboxHarness mounts the sandbox page in go-app's test engine and keeps
 // the page's own context, so that a command runs as in the browser: the
-// world changes in Async, then the page re-renders and go-app diffs it
-// against what is mounted (with no DOM natively, but the same Go work).
+// engine's workbench session runs it, in Async, across the same JSON as
+// the browser's worker (natively, a Host in this process); then the page
+// re-renders and go-app diffs it against what is mounted (with no DOM
+// natively, but the same Go work).
 type sandboxHarness struct {
 	*sandboxPage
 	ctx app.Context
@@ -38,9 +40,10 @@ func mountSandbox(t testing.TB) *sandboxHarness {
 	h.e.ConsumeAll()
 	h.start(h.ctx, true)
 	h.e.ConsumeAll()
-	if h.bench == nil {
+	if h.session == 0 {
 		t.Fatalf("the sandbox did not start: %s", h.problem)
 	}
+	t.Cleanup(func() { h.OnDismount() })
 	return h
 }
 
@@ -48,11 +51,25 @@ func mountSandbox(t testing.TB) *sandboxHarness {
 // the page has shown it.
 func (h *sandboxHarness) enter(t testing.TB, line string) {
 	t.Helper()
-	h.run(h.ctx, "", line)
+	h.enterOn(t, "", line)
+}
+
+// enterOn runs a command line on a host.
+func (h *sandboxHarness) enterOn(t testing.TB, host, line string) {
+	t.Helper()
+	h.run(h.ctx, host, line)
 	h.e.ConsumeAll()
 	if h.status != "" {
 		t.Fatalf("%s: %s", line, h.status)
 	}
+}
+
+// lastExit is the exit status of the last command in the terminal.
+func (h *sandboxHarness) lastExit() int {
+	if len(h.term.Entries) == 0 {
+		return 0
+	}
+	return h.term.Entries[len(h.term.Entries)-1].Cmd.Exit
 }
 
 // sessionFigures are what a session of commands cost, as counted by the
@@ -82,6 +99,9 @@ func runSession(t testing.TB, n int) sessionFigures {
 		a0, b0, t0 := ms.Mallocs, ms.TotalAlloc, time.Now()
 		for _, l := range lines[from:to] {
 			h.enter(t, l)
+			if h.lastExit() != 0 {
+				f.failed = append(f.failed, l)
+			}
 		}
 		d := time.Since(t0)
 		runtime.ReadMemStats(&ms)
@@ -95,12 +115,7 @@ func runSession(t testing.TB, n int) sessionFigures {
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	f.live = ms.HeapAlloc
-	f.commands = len(h.bench.Commands())
-	for _, r := range h.bench.Transcript() {
-		if r.Exit != 0 {
-			f.failed = append(f.failed, r.Text)
-		}
-	}
+	f.commands = len(h.cmds)
 	f.elements, f.scrollback = countElements(h), countClass(h, "term-cmd")
 	runtime.KeepAlive(h)
 	return f

@@ -7,21 +7,20 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/wire"
-	"github.com/miplay/miplay/app/worker"
-	"github.com/miplay/miplay/scenarios"
 )
 
 // The terminal the learner types into: a scrollback of what ran (rendered
 // as the player renders its terminal, with termCommandView) and a prompt
 // line with a host selector, command history on the arrow keys and Tab
-// completion. The page that uses it owns the world: the prompt only turns
-// keys into calls of OnRun, OnHost and Complete.
+// completion. The page that uses it owns the world (a workbench session of
+// the engine's): the prompt only turns keys into calls of OnRun, OnHost and
+// Complete.
 
 // termEntry is one command in the scrollback, with a label for the group
 // it belongs to ("step 2", "check", ...; "" for the learner's own).
 type termEntry struct {
 	Group string
-	Cmd   TermCommandVM
+	Cmd   wire.TermCommandVM
 }
 
 // The scrollback keeps the last commands only, as a terminal does: past
@@ -32,34 +31,29 @@ type termEntry struct {
 // position, so a window sliding by one would change every command's
 // props and re-render them all, each time.
 const (
-	maxScrollback  = 200
-	keepScrollback = 100
+	maxScrollback  = wire.MaxScrollback
+	keepScrollback = wire.KeepScrollback
 )
 
 // scrollback is what a terminal shows, built as commands run: each
-// result becomes an entry once. Entries is only appended to (a trim makes
-// a new slice), so on the next render go-app finds every termCmd's props
-// the same values as before and leaves them alone.
+// command the engine sends becomes an entry once. Entries is only
+// appended to (a trim makes a new slice), so on the next render go-app
+// finds every termCmd's props the same values as before and leaves them
+// alone.
 type scrollback struct {
 	Entries []termEntry
 	Trimmed int // commands no longer shown, the oldest
-	seen    int // results already turned into entries
 }
 
-// sync adds the results not seen yet. group names the group of a result;
-// adjust, if not nil, may change an entry before it is shown.
-func (s *scrollback) sync(results []*scenarios.CommandResult, group func(*scenarios.CommandResult) string, adjust func(*termEntry)) {
-	if s.seen >= len(results) {
+// add adds the entries of the commands that ran since the last add, and
+// counts skipped older ones that ran too, which the engine did not send
+// since the trim would drop them at once (wire.WorkbenchUpdate.Skipped).
+func (s *scrollback) add(entries []termEntry, skipped int) {
+	if len(entries) == 0 && skipped == 0 {
 		return
 	}
-	for _, r := range results[s.seen:] {
-		e := termEntry{Group: group(r), Cmd: wire.TermCommand(worker.CommandResult(r))}
-		if adjust != nil {
-			adjust(&e)
-		}
-		s.Entries = append(s.Entries, e)
-	}
-	s.seen = len(results)
+	s.Trimmed += skipped
+	s.Entries = append(s.Entries, entries...)
 	if n := len(s.Entries); n > maxScrollback {
 		drop := n - keepScrollback
 		s.Trimmed += drop
@@ -125,11 +119,11 @@ func (t *termScroll) OnUpdate(ctx app.Context) { scrollToEnd(ctx, t.ID) }
 func (t *termScroll) OnMount(ctx app.Context) { scrollToEnd(ctx, t.ID) }
 
 // termCmd is one command of a scrollback. Its VM is the same value on
-// every render (its Chunks share the result's), so go-app, which updates a
+// every render (its Chunks are the entry's), so go-app, which updates a
 // component only when a field differs, renders it once.
 type termCmd struct {
 	app.Compo
-	VM TermCommandVM
+	VM wire.TermCommandVM
 }
 
 func (c *termCmd) Render() app.UI { return termCommandView(c.VM) }
@@ -161,8 +155,10 @@ type termPrompt struct {
 	Host    string
 	Busy    bool
 	History []string // earlier command lines, oldest first
-	// Complete returns the completions at a cursor position in a line.
-	Complete func(line string, cursor int) Completion
+	// Complete asks for the completions at a cursor position in a line,
+	// and calls done with them when they come (completeIn), on the UI
+	// goroutine; or never, if there are none to offer.
+	Complete func(ctx app.Context, line string, cursor int, done func(ctx app.Context, c wire.Completion))
 	OnRun    func(ctx app.Context, host, line string)
 	OnHost   func(ctx app.Context, host string)
 
@@ -171,6 +167,7 @@ type termPrompt struct {
 	draft   string // what was typed before browsing the history
 	cands   []string
 	escaped bool // Esc was pressed: the next Tab leaves the input
+	asked   int  // Tabs pressed: an answer to an earlier one is dropped
 	onKey   app.Func
 	input   app.Value
 }
@@ -250,6 +247,7 @@ func (p *termPrompt) run(ctx app.Context, line string) {
 	}
 	p.setValue(ctx, "", 0)
 	p.draft, p.cands = "", nil
+	p.asked++ // a completion still on its way was for this line
 	p.histPos = len(p.History) + 1
 	p.OnRun(ctx, p.Host, line)
 }
@@ -266,19 +264,31 @@ func (p *termPrompt) setValue(ctx app.Context, v string, pos int) {
 	}
 }
 
+// complete asks for the completions at the cursor, and applies them when
+// they come, unless the learner pressed Tab again, or changed the line or
+// moved the caret, meanwhile.
 func (p *termPrompt) complete(ctx app.Context, line string, cursor int) {
 	if p.Complete == nil {
 		return
 	}
-	c := p.Complete(line, cursor)
-	nl, pos := c.Apply(line, cursor)
-	p.cands = nil
-	if len(c.Candidates) > 1 {
-		p.cands = c.Candidates
-	}
-	if nl != line {
-		p.setValue(ctx, nl, pos)
-	}
+	p.asked++
+	asked := p.asked
+	p.Complete(ctx, line, cursor, func(ctx app.Context, c wire.Completion) {
+		if asked != p.asked {
+			return
+		}
+		if p.input != nil && p.input.Truthy() && (p.input.Get("value").String() != line || p.input.Get("selectionStart").Int() != cursor) {
+			return
+		}
+		nl, pos := c.Apply(line, cursor)
+		p.cands = nil
+		if len(c.Candidates) > 1 {
+			p.cands = c.Candidates
+		}
+		if nl != line {
+			p.setValue(ctx, nl, pos)
+		}
+	})
 }
 
 // browse moves through the history: dir -1 is older, +1 newer.
@@ -334,7 +344,7 @@ func (p *termPrompt) Render() app.UI {
 					}
 					return app.Option().Value(value).Selected(h == p.Host).Text(label)
 				})),
-			app.Span().Class("prompt__ps").Aria("hidden", true).Text(prompt(p.Host)),
+			app.Span().Class("prompt__ps").Aria("hidden", true).Text(wire.Prompt(p.Host)),
 			app.Label().Class("visually-hidden").For(p.ID).Text("Command"),
 			// The input's text lives in the DOM: typing re-renders
 			// nothing (a render would go up to the whole page); keys and

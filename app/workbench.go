@@ -1,233 +1,164 @@
 package app
 
-// A workbench is the world behind a free terminal: the sandbox's, or an
-// exercise's. It is plain Go over scenarios.Player, with no browser code,
-// so it is tested natively; the pages only call it and render what it
-// returns.
+// The sandbox's and the exercise page's world is a workbench session of
+// the engine (package worker's workbench, wire.MethodWorkbenchOpen and
+// the calls after it). The pages keep what they show, fed from each
+// call's wire.WorkbenchUpdate: the terminal's scrollback (terminal.go),
+// the panels (workpanels.go), the command history. This file holds what
+// both pages share around the session: where its world comes from, who
+// owns it, and how their records are saved.
 
 import (
 	"context"
 	"fmt"
-	"strings"
+	"sync"
 
 	"github.com/miplay/miplay/app/store"
-	"github.com/miplay/miplay/engine"
-	"github.com/miplay/miplay/engine/azure"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
-// workbench is a world the learner types commands into, started fresh or
-// from a scenario's first steps.
-type workbench struct {
-	scenario *scenarios.Scenario
-	player   *scenarios.Player
-	commands []store.Command // the learner's own, in order
-	last     int             // the sequence number of the last command's first event
-	// solution holds the results of the commands of an exercise's
-	// solution.
-	solution map[*scenarios.CommandResult]bool
-}
-
-// emptyScenario is what a fresh sandbox plays: no step, the engine's
-// defaults.
-func emptyScenario() *scenarios.Scenario {
-	return &scenarios.Scenario{Name: "sandbox.md", FrontMatter: scenarios.FrontMatter{Title: "Sandbox", Level: scenarios.Beginner}}
-}
-
-// newWorkbench returns a workbench on a fresh world, or, if s is not nil,
-// on the world of s after its first steps have run.
-func newWorkbench(ctx context.Context, s *scenarios.Scenario, steps int) (*workbench, error) {
-	if s == nil {
-		s, steps = emptyScenario(), 0
+// findScenario returns the scenario of the library, or else of the
+// learner's uploads, with that slug, and whether it is the library's. It
+// waits for IndexedDB and the engine: call it in Context.Async.
+func findScenario(slug string) (*wire.Scenario, bool, error) {
+	if s := libraryScenario(slug); s != nil {
+		return s, true, nil
 	}
-	if steps < 0 || steps > len(s.Steps) {
-		return nil, fmt.Errorf("%s has %d steps: there is no step %d to start from", engineSlug(s), len(s.Steps), steps)
-	}
-	p, err := scenarios.NewPlayer(s, scenarios.RunOptions{})
+	u, ok, err := loadUploaded(slug)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if err := p.Goto(ctx, steps); err != nil {
-		return nil, err
+	if !ok {
+		return nil, false, fmt.Errorf("there is no scenario %q in the library or among the ones you uploaded", slug)
 	}
-	return &workbench{scenario: s, player: p}, nil
-}
-
-// Hosts returns where a command can run now: "" (the workstation) first,
-// then every compute host of the world.
-func (b *workbench) Hosts() []string {
-	hosts := []string{""}
-	b.Do(func(w *engine.World) {
-		for _, h := range w.Hosts() {
-			hosts = append(hosts, h.Name)
-		}
-	})
-	return hosts
-}
-
-func (b *workbench) hasHost(host string) bool {
-	for _, h := range b.Hosts() {
-		if strings.EqualFold(h, host) {
-			return true
-		}
-	}
-	return false
-}
-
-// unknownHostError is a command on a host that does not exist (yet, or
-// any more).
-type unknownHostError struct {
-	Host  string
-	Hosts []string
-}
-
-func (e *unknownHostError) Error() string {
-	names := make([]string, len(e.Hosts))
-	for i, h := range e.Hosts {
-		names[i] = prompt(h)
-	}
-	return fmt.Sprintf("there is no host %q in this world; the hosts are %s", e.Host, strings.Join(names, " "))
-}
-
-// Run runs a command line of the learner's on host ("" for the
-// workstation) and records it. A host that does not exist is an error,
-// and nothing is recorded.
-func (b *workbench) Run(ctx context.Context, host, line string) (*scenarios.CommandResult, error) {
-	return b.run(ctx, store.Command{Host: host, Line: line})
-}
-
-func (b *workbench) run(ctx context.Context, c store.Command) (*scenarios.CommandResult, error) {
-	c.Line = strings.TrimSpace(c.Line)
-	if c.Line == "" {
-		return nil, fmt.Errorf("empty command")
-	}
-	if c.Host != "" && !b.hasHost(c.Host) {
-		return nil, &unknownHostError{Host: c.Host, Hosts: b.Hosts()}
-	}
-	b.last = b.NextSeq()
-	res, err := b.player.Exec(ctx, c.Host, c.Line)
+	s, err := parseUploaded(context.Background(), u)
 	if err != nil {
-		return res, err
+		return nil, false, err
 	}
-	b.commands = append(b.commands, c)
-	if c.Solution {
-		if b.solution == nil {
-			b.solution = map[*scenarios.CommandResult]bool{}
-		}
-		b.solution[res] = true
-	}
-	return res, nil
+	return s, false, nil
 }
 
-// RunSolution runs the commands of the exercise's solution and records
-// them, marked as the solution's.
-func (b *workbench) RunSolution(ctx context.Context) error {
-	x := b.scenario.Exercise
-	if x == nil {
-		return scenarios.ErrNotExercise
+// benchOpening returns the request that opens a workbench on the world of
+// s after its first steps (a library scenario by its slug, another by its
+// file), or on a fresh world if s is nil.
+func benchOpening(s *wire.Scenario, library bool, steps int) wire.WorkbenchOpenRequest {
+	switch {
+	case s == nil:
+		return wire.WorkbenchOpenRequest{}
+	case library:
+		return wire.WorkbenchOpenRequest{Slug: s.Slug(), Step: steps}
 	}
-	for _, st := range x.Solution {
-		for _, c := range st.Commands {
-			if _, err := b.run(ctx, store.Command{Host: c.Host, Line: c.Text, Solution: true}); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return wire.WorkbenchOpenRequest{Name: s.Name, Source: s.Source, Step: steps}
 }
 
-// IsSolution reports whether r is the result of a command of the
-// exercise's solution, run by RunSolution or replayed.
-func (b *workbench) IsSolution(r *scenarios.CommandResult) bool { return b.solution[r] }
-
-// SolutionRan reports whether the exercise's solution has run on this
-// world.
-func (b *workbench) SolutionRan() bool { return len(b.solution) > 0 }
-
-// Replay runs saved or shared commands, in order. It stops at the first
-// command whose host does not exist at that point, and says which. The
-// pages show the requests of the last command only, so the raw exchanges
-// of the others are dropped as it goes (engine.World.Lighten): a long
-// history is never all in memory at once.
-func (b *workbench) Replay(ctx context.Context, cmds []store.Command) error {
+// benchCommands converts saved commands for a replay.
+func benchCommands(cmds []store.Command) []wire.WorkbenchCommand {
+	if len(cmds) == 0 {
+		return nil
+	}
+	out := make([]wire.WorkbenchCommand, len(cmds))
 	for i, c := range cmds {
-		if i > 0 {
-			b.Do(func(w *engine.World) { w.Lighten(b.last) })
+		out[i] = wire.WorkbenchCommand{Host: c.Host, Line: c.Line, Solution: c.Solution}
+	}
+	return out
+}
+
+// savedCommand converts a command the workbench recorded for the store.
+func savedCommand(c wire.WorkbenchCommand) store.Command {
+	return store.Command{Host: c.Host, Line: c.Line, Solution: c.Solution}
+}
+
+// A benchOwner holds the workbench session that one start (or one run of
+// a share link's commands) opens, so that the session is closed whatever
+// comes first: the engine's answer, or the page going (OnDismount) or
+// starting another world. Dispatch does nothing once the page has gone,
+// so the page cannot wait for it to hand the session over.
+type benchOwner struct {
+	mu      sync.Mutex
+	dropped bool
+	session int
+}
+
+// adopt takes the session the engine opened; it reports false, and closes
+// the session, if the owner was dropped meanwhile.
+func (o *benchOwner) adopt(session int) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dropped {
+		closeBench(session)
+		return false
+	}
+	o.session = session
+	return true
+}
+
+// drop closes the session, now or when it comes. A nil owner has none.
+func (o *benchOwner) drop() {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	session := o.session
+	o.dropped, o.session = true, 0
+	o.mu.Unlock()
+	closeBench(session)
+}
+
+// closeBench has the engine forget a workbench session, if there is one,
+// off the UI goroutine.
+func closeBench(session int) {
+	if session == 0 {
+		return
+	}
+	go func() {
+		if _, err := callEngine[struct{}](context.Background(), wire.MethodClose, wire.CloseRequest{Session: session}); err != nil && !wire.IsCode(err, wire.CodeNoEngine) {
+			reportError("Could not close the terminal's world", err)
 		}
-		if _, err := b.run(ctx, c); err != nil {
-			return fmt.Errorf("command %d (%s %s): %w", i+1, prompt(c.Host), shortLine(c.Line), err)
-		}
+	}()
+}
+
+// saveQueue orders the writes of a page's records to IndexedDB. A
+// command's record is saved after the page shows its output: the cost
+// (the whole history as JSON and a round trip to IndexedDB) grows with the
+// history and is not the learner's to wait for, so the next command may
+// run meanwhile, and its save may be ready before this one's. Each save
+// takes a ticket on the UI goroutine, in the order of the changes; a save
+// whose record a later ticket has written already is dropped, and the
+// writes never overlap (a record is read, changed and written in two
+// transactions).
+type saveQueue struct {
+	next int // the last ticket handed out; the UI goroutine's
+
+	mu   sync.Mutex
+	done map[string]int // the last ticket written, by record
+}
+
+// ticket numbers a save. Call it on the UI goroutine.
+func (q *saveQueue) ticket() int {
+	q.next++
+	return q.next
+}
+
+// write runs save for the record key with ticket n, unless a later ticket
+// wrote it already. It waits for the writes under way: call it off the UI
+// goroutine.
+func (q *saveQueue) write(key string, n int, save func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if n < q.done[key] {
+		return
 	}
-	return nil
-}
-
-func shortLine(l string) string {
-	if len(l) > 60 {
-		return l[:57] + "..."
+	if q.done == nil {
+		q.done = map[string]int{}
 	}
-	return l
+	q.done[key] = n
+	save()
 }
 
-// Commands returns the learner's commands, in order.
-func (b *workbench) Commands() []store.Command { return append([]store.Command(nil), b.commands...) }
-
-// Transcript returns every command run on the world, in order: the
-// scenario's steps, then the learner's commands (and, in an exercise, its
-// checks and solution).
-func (b *workbench) Transcript() []*scenarios.CommandResult { return b.player.History() }
-
-// Do calls f with the world, under the cloud's lock.
-func (b *workbench) Do(f func(w *engine.World)) {
-	if c := b.cloud(); c != nil {
-		c.Do(f)
-	}
-}
-
-func (b *workbench) cloud() *azure.Cloud { return b.player.Cloud() }
-
-// Names returns what completion offers from the world now.
-func (b *workbench) Names() WorldNames {
-	var n WorldNames
-	b.Do(func(w *engine.World) { n = WorldNamesOf(w) })
-	return n
-}
-
-// Source returns what a scenario generated from this workbench starts
-// from: the front matter of the scenario it was forked from, and the
-// commands of the steps that ran.
-func (b *workbench) Source(title string) HistorySource {
-	src := HistorySource{Title: title, FrontMatter: b.scenario.FrontMatter}
-	src.FrontMatter.Exercise = false
-	if b.scenario.Steps == nil {
-		return src
-	}
-	src.From = engineSlug(b.scenario)
-	for _, a := range b.player.Actions() {
-		if a.Kind != scenarios.StepSetup {
-			continue
-		}
-		for _, c := range b.scenario.Steps[a.Index].Commands {
-			src.Setup = append(src.Setup, store.Command{Host: c.Host, Line: c.Text})
-		}
-	}
-	return src
-}
-
-// Events returns the world's log from sequence number from on.
-func (b *workbench) Events(from int) []engine.Event {
-	var evs []engine.Event
-	b.Do(func(w *engine.World) { evs = w.Events(from) })
-	return evs
-}
-
-// LastFrom is the sequence number of the first event of the last command
-// run: where its requests start.
-func (b *workbench) LastFrom() int { return b.last }
-
-// NextSeq is the sequence number of the world's next event: where the
-// events of the next command will start.
-func (b *workbench) NextSeq() int {
-	n := 0
-	b.Do(func(w *engine.World) { n = w.NextSeq() })
-	return n
+// update runs change, which reads and writes a record, after the writes
+// under way and before those to come. Call it off the UI goroutine.
+func (q *saveQueue) update(change func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	change()
 }

@@ -4,174 +4,256 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/store"
+	"github.com/miplay/miplay/app/wire"
 )
 
-func TestWorkbenchReplay(t *testing.T) {
-	ctx := context.Background()
-	cmds := []store.Command{
-		{Line: "az group create -n rg-shop -l westeurope -o none"},
-		{Line: "az vm create -g rg-shop -n vm-web --image Ubuntu2204 --generate-ssh-keys -o none"},
-		{Host: "vm-web", Line: "hostname"},
-		{Line: "export GREETING=hello"},
-		{Host: "vm-web", Line: "echo $GREETING"},
+// A workbench opens on a library scenario by its slug, on another by its
+// file, or on a fresh world.
+func TestBenchOpening(t *testing.T) {
+	lib, ok, err := findScenario("exercise-vm-identity")
+	if err != nil || !ok {
+		t.Fatalf("the library's exercise-vm-identity: %v, library %v", err, ok)
 	}
-	a, err := newWorkbench(ctx, nil, 0)
-	if err != nil {
-		t.Fatal(err)
+	if got := benchOpening(lib, true, 2); !reflect.DeepEqual(got, wire.WorkbenchOpenRequest{Slug: "exercise-vm-identity", Step: 2}) {
+		t.Errorf("a library scenario: %+v", got)
 	}
-	if got := a.Hosts(); !reflect.DeepEqual(got, []string{""}) {
-		t.Errorf("hosts of a fresh world = %q", got)
+	up := &wire.Scenario{Name: "mine.md", Source: "---\ntitle: Mine\n---\n"}
+	if got := benchOpening(up, false, 1); got.Slug != "" || got.Name != "mine.md" || got.Source != up.Source || got.Step != 1 {
+		t.Errorf("an uploaded scenario: %+v", got)
 	}
-	if err := a.Replay(ctx, cmds); err != nil {
-		t.Fatal(err)
+	if got := benchOpening(nil, false, 3); !reflect.DeepEqual(got, wire.WorkbenchOpenRequest{}) {
+		t.Errorf("a fresh world: %+v", got)
 	}
-	if got := a.Hosts(); !reflect.DeepEqual(got, []string{"", "vm-web"}) {
-		t.Errorf("hosts = %q, want the workstation and vm-web", got)
+	if _, _, err := findScenario("no-such-scenario"); err == nil || err.Error() != `there is no scenario "no-such-scenario" in the library or among the ones you uploaded` {
+		t.Errorf("a missing scenario: %v", err)
 	}
-	if got := a.Commands(); !reflect.DeepEqual(got, cmds) {
-		t.Errorf("commands = %+v", got)
+	cmds := []store.Command{{Line: "echo"}, {Host: "vm-web", Line: "hostname", Solution: true}}
+	back := make([]store.Command, 0, len(cmds))
+	for _, c := range benchCommands(cmds) {
+		back = append(back, savedCommand(c))
 	}
-	tr := a.Transcript()
-	if len(tr) != len(cmds) || tr[2].Output != "vm-web\n" || tr[4].Output != "hello\n" {
-		t.Errorf("transcript: %d commands; hostname printed %q, echo %q", len(tr), tr[2].Output, tr[4].Output)
-	}
-
-	// The same commands on a fresh world give the same world: the engine
-	// is deterministic.
-	b, _ := newWorkbench(ctx, nil, 0)
-	if err := b.Replay(ctx, a.Commands()); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(summaries(a), summaries(b)) {
-		t.Errorf("replaying gave another event log")
-	}
-
-	// A command on a host that does not exist is refused and not recorded.
-	c, _ := newWorkbench(ctx, nil, 0)
-	err = c.Replay(ctx, []store.Command{{Line: "echo one"}, {Host: "vm-web", Line: "hostname"}})
-	var unknown *unknownHostError
-	if !errors.As(err, &unknown) || !strings.Contains(err.Error(), "command 2") || !strings.Contains(err.Error(), `no host "vm-web"`) {
-		t.Errorf("replaying on a missing host: %v", err)
-	}
-	if n := len(c.Commands()); n != 1 {
-		t.Errorf("%d commands recorded, want 1", n)
-	}
-	if _, err := c.Run(ctx, "", "   "); err == nil {
-		t.Errorf("an empty command ran")
+	if !reflect.DeepEqual(back, cmds) {
+		t.Errorf("commands there and back: %+v", back)
 	}
 }
 
-func TestWorkbenchFork(t *testing.T) {
-	ctx := context.Background()
-	s := engineScenario(libraryScenario("exercise-vm-identity"))
-	if s == nil {
-		t.Fatal("no exercise-vm-identity in the library: the test needs an exercise")
+// A save that comes after a later one of the same record is dropped, and
+// the writes never overlap.
+func TestSaveQueue(t *testing.T) {
+	var q saveQueue
+	var wrote []string
+	a1, b1, a2 := q.ticket(), q.ticket(), q.ticket()
+	q.write("a", a2, func() { wrote = append(wrote, "a2") })
+	q.write("a", a1, func() { wrote = append(wrote, "a1") })
+	q.write("b", b1, func() { wrote = append(wrote, "b1") })
+	if want := []string{"a2", "b1"}; !reflect.DeepEqual(wrote, want) {
+		t.Errorf("wrote %q, want %q", wrote, want)
 	}
-	b, err := newWorkbench(ctx, s, len(s.Steps))
-	if err != nil {
-		t.Fatal(err)
+
+	var mu sync.Mutex
+	in, most := 0, 0
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		n := q.ticket()
+		wg.Add(2)
+		work := func() {
+			mu.Lock()
+			in++
+			most = max(most, in)
+			mu.Unlock()
+			time.Sleep(time.Millisecond)
+			mu.Lock()
+			in--
+			mu.Unlock()
+		}
+		go func() { defer wg.Done(); q.write(fmt.Sprint("r", i%3), n, work) }()
+		go func() { defer wg.Done(); q.update(work) }()
 	}
-	if got := b.Hosts(); !reflect.DeepEqual(got, []string{"", "vm-web"}) {
-		t.Errorf("hosts after the setup = %q", got)
-	}
-	if len(b.Transcript()) == 0 || len(b.Commands()) != 0 {
-		t.Errorf("after the setup: %d results, %d commands of the learner's", len(b.Transcript()), len(b.Commands()))
-	}
-	if _, err := newWorkbench(ctx, s, len(s.Steps)+1); err == nil {
-		t.Errorf("a fork past the last step worked")
-	}
-	n := b.Names()
-	if !reflect.DeepEqual(n.VMs, []string{"vm-web"}) || !reflect.DeepEqual(n.Groups, []string{"rg-shop"}) {
-		t.Errorf("names: VMs %q, groups %q", n.VMs, n.Groups)
+	wg.Wait()
+	if most != 1 {
+		t.Errorf("%d writes at once", most)
 	}
 }
 
-func summaries(b *workbench) []string {
+// A session is closed when its owner drops it, whether the engine's answer
+// came before or after.
+func TestBenchOwnerClosesTheSession(t *testing.T) {
+	ctx := context.Background()
+	open := func() int {
+		u, err := callEngine[wire.WorkbenchUpdate](ctx, wire.MethodWorkbenchOpen, wire.WorkbenchOpenRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Session
+	}
+	closed := func(id int) bool {
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			_, err := callEngine[wire.WorkbenchUpdate](ctx, wire.MethodWorkbenchRun, wire.WorkbenchRunRequest{Session: id, Line: "echo"})
+			if wire.IsCode(err, wire.CodeNoSession) {
+				return true
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		return false
+	}
+	before := &benchOwner{}
+	id := open()
+	if !before.adopt(id) {
+		t.Fatal("an owner not dropped refused its session")
+	}
+	before.drop()
+	if !closed(id) {
+		t.Errorf("a session adopted then dropped is still open")
+	}
+	after := &benchOwner{}
+	after.drop()
+	id = open()
+	if after.adopt(id) {
+		t.Errorf("a dropped owner adopted a session")
+	}
+	if !closed(id) {
+		t.Errorf("a session that came after its owner was dropped is still open")
+	}
+	var none *benchOwner
+	none.drop() // no owner, no session: nothing to do
+}
+
+// exerciseHarness mounts the exercise page as sandboxHarness mounts the
+// sandbox.
+type exerciseHarness struct {
+	*exercisePage
+	ctx app.Context
+	e   app.TestEngine
+}
+
+func (h *exerciseHarness) OnPreRender(ctx app.Context) { h.ctx = ctx }
+
+func mountExercise(t *testing.T, slug string) *exerciseHarness {
+	t.Helper()
+	h := &exerciseHarness{exercisePage: &exercisePage{slug: slug, sc: libraryScenario(slug)}, e: app.NewTestEngine()}
+	if err := h.e.Load(h); err != nil {
+		t.Fatal(err)
+	}
+	h.e.ConsumeAll()
+	h.start(h.ctx, false)
+	h.e.ConsumeAll()
+	if h.session == 0 {
+		t.Fatalf("the exercise did not start: %s", h.problem)
+	}
+	t.Cleanup(func() { h.OnDismount() })
+	return h
+}
+
+// groups lists the terminal's groups, each as its label and its number of
+// commands, as the end-to-end tests read them.
+func groups(entries []termEntry) string {
 	var out []string
-	for _, e := range b.Events(0) {
-		out = append(out, e.Summary())
+	n := 0
+	for i, e := range entries {
+		n++
+		if i == len(entries)-1 || entries[i+1].Group != e.Group {
+			out = append(out, fmt.Sprintf("%s: %d", e.Group, n))
+			n = 0
+		}
 	}
-	return out
+	return strings.Join(out, " | ")
 }
 
-// A sandbox forked from a library scenario: the file starts from the
-// scenario's world (its seed, its steps) and passes.
-func TestScenarioFromForkedSandbox(t *testing.T) {
-	ctx := context.Background()
-	lib, err := Library()
-	if err != nil {
-		t.Fatal(err)
+// The exercise page: its setup in the terminal, a check that fails, the
+// learner's command, the solution, a check that passes.
+func TestExercisePage(t *testing.T) {
+	const slug = "exercise-vm-identity"
+	h := mountExercise(t, slug)
+	x := h.sc.Exercise
+	setup := 0
+	for _, st := range h.sc.Steps {
+		setup += len(st.Commands)
 	}
-	for _, s := range lib {
-		steps := len(s.Steps)
-		b, err := newWorkbench(ctx, engineScenario(s), steps)
-		if err != nil {
-			t.Fatalf("%s: %v", s.Name, err)
-		}
-		if _, err := b.Run(ctx, "", "az group list --query [].name -o tsv"); err != nil {
-			t.Fatal(err)
-		}
-		src, err := ScenarioFromHistory(ctx, b.Source("Fork of "+s.FrontMatter.Title), b.Commands())
-		if err != nil {
-			t.Fatal(err)
-		}
-		runGenerated(t, src)
-		if !strings.Contains(string(src), "started from `"+Slug(s)+"`") {
-			t.Errorf("%s: the file does not say where it started", s.Name)
-		}
+	if got := len(h.term.Entries); got != setup || h.term.Entries[0].Group != "setup, step 1" {
+		t.Fatalf("after the start, the terminal: %s", groups(h.term.Entries))
 	}
-}
+	if len(h.panels.Seq.Exchanges) == 0 || h.panels.LastFrom != 0 {
+		t.Errorf("the request flow of the setup: %d exchanges from #%d", len(h.panels.Seq.Exchanges), h.panels.LastFrom)
+	}
+	if !reflect.DeepEqual(h.hosts, []string{"", "vm-web"}) {
+		t.Errorf("hosts = %q", h.hosts)
+	}
 
-// The solution's commands keep their mark through a replay, so that the
-// exercise's terminal labels them after a reload.
-func TestWorkbenchSolutionSurvivesReplay(t *testing.T) {
-	ctx := context.Background()
-	sc := engineScenario(libraryScenario("exercise-vm-identity"))
-	if sc == nil || sc.Exercise == nil || len(sc.Exercise.Solution) == 0 {
-		t.Fatal("no exercise-vm-identity with a solution in the library")
+	h.runCheck(h.ctx, app.Event{})
+	h.e.ConsumeAll()
+	if h.check == nil || h.check.Passed || len(h.check.Rows) != len(x.CheckStep.Commands) || h.solved {
+		t.Fatalf("the check on the starting world: %+v", h.check)
 	}
-	a, err := newWorkbench(ctx, sc, len(sc.Steps))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Run(ctx, "", "echo mine"); err != nil {
-		t.Fatal(err)
-	}
-	if a.SolutionRan() {
-		t.Errorf("SolutionRan before RunSolution")
-	}
-	if err := a.RunSolution(ctx); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := newWorkbench(ctx, sc, len(sc.Steps))
-	if err := b.Replay(ctx, a.Commands()); err != nil {
-		t.Fatal(err)
-	}
-	for _, w := range []*workbench{a, b} {
-		if !w.SolutionRan() {
-			t.Errorf("SolutionRan = false after the solution")
+	for _, e := range h.term.Entries[setup:] {
+		if e.Group != "check" || !e.Cmd.Matched || e.Cmd.Diff != "" || e.Cmd.Want != nil {
+			t.Errorf("a check's command in the terminal: %+v", e)
 		}
-		var got []string
-		for _, r := range w.Transcript() {
-			if r.Command == nil {
-				got = append(got, fmt.Sprintf("%s %v", r.Text, w.IsSolution(r)))
-			}
+	}
+	html := app.HTMLString(h)
+	for _, want := range []string{"Not yet: the goal is not reached.", "The goal expects", "check__row--failed"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the failed check lacks %q", want)
 		}
-		want := []string{"echo mine false"}
-		for _, st := range sc.Exercise.Solution {
-			for _, c := range st.Commands {
-				want = append(want, c.Text+" true")
-			}
+	}
+
+	h.run(h.ctx, "", "echo mine")
+	h.e.ConsumeAll()
+	h.run(h.ctx, "vm-nothing", "hostname")
+	h.e.ConsumeAll()
+	if h.status != `there is no host "vm-nothing" in this world; the hosts are $ vm-web$` {
+		t.Errorf("a command on a missing host: status %q", h.status)
+	}
+	h.showSolution(h.ctx, app.Event{})
+	h.e.ConsumeAll()
+	if !h.solution || h.status != "" {
+		t.Fatalf("the solution: ran %v, status %q", h.solution, h.status)
+	}
+	var sol []store.Command
+	for _, st := range x.Solution {
+		for _, c := range st.Commands {
+			sol = append(sol, store.Command{Host: c.Host, Line: c.Text, Solution: true})
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("the learner's commands and whether each is the solution's:\n got %q\nwant %q", got, want)
+	}
+	if want := append([]store.Command{{Line: "echo mine"}}, sol...); !reflect.DeepEqual(h.cmds, want) {
+		t.Errorf("the learner's commands: %+v, want %+v", h.cmds, want)
+	}
+	var want []string
+	for _, st := range h.sc.Steps {
+		if len(st.Commands) > 0 {
+			want = append(want, fmt.Sprintf("setup, step %d: %d", st.Index+1, len(st.Commands)))
 		}
+	}
+	want = append(want, fmt.Sprintf("check: %d", len(x.CheckStep.Commands)), "your commands: 1", fmt.Sprintf("solution: %d", len(sol)))
+	if got := groups(h.term.Entries); got != strings.Join(want, " | ") {
+		t.Errorf("the terminal's groups: %s, want %s", got, strings.Join(want, " | "))
+	}
+
+	h.runCheck(h.ctx, app.Event{})
+	h.e.ConsumeAll()
+	if h.check == nil || !h.check.Passed || !h.solved {
+		t.Errorf("the check after the solution: %+v, solved %v", h.check, h.solved)
+	}
+	// (go-app writes an element's attributes in a map's order.)
+	if html := app.HTMLString(h); !strings.Contains(html, "Passed: the goal is reached.") || !strings.Contains(html, ">Passed</span>") {
+		t.Errorf("the page does not say the exercise passed")
+	}
+
+	// Start over: the setup only, on a new session.
+	old := h.session
+	h.startOver(h.ctx, app.Event{})
+	h.e.ConsumeAll()
+	if h.session == old || len(h.term.Entries) != setup || len(h.cmds) != 0 || h.solution || h.check != nil {
+		t.Errorf("after starting over: session %d (was %d), %d entries, %d commands, solution %v", h.session, old, len(h.term.Entries), len(h.cmds), h.solution)
 	}
 }

@@ -1,49 +1,46 @@
 package app
 
 import (
+	"context"
 	"fmt"
-	"reflect"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/miplay/miplay/engine"
-	"github.com/miplay/miplay/engine/azure"
+	"github.com/miplay/miplay/app/wire"
 )
 
 // worldPanels is what the sandbox and the exercise page show of their
 // world, with the player's panel components: the clock, resources,
 // principals and role assignments beside the terminal; the tokens, the
 // request flow of the last command, one exchange and the decision behind
-// it under it; and the event log.
+// it under it; and the event log. It is built from the updates of a
+// workbench session (apply); a token or an exchange the learner picks asks
+// the session for its detail.
 type worldPanels struct {
-	World  WorldView
-	Seq    SequenceVM
+	World  wire.WorldView
+	Seq    wire.SequenceVM
 	Events eventLines
 	// LastFrom is the sequence number of the first event of the last
 	// command, whose requests Seq draws.
 	LastFrom int
 
+	session      int // the workbench session the details come from
 	selToken     string
-	tokenDetail  *TokenDetailVM
+	tokenDetail  *wire.TokenDetailVM
 	selExchange  int
-	decision     *DecisionVM
+	decision     *wire.DecisionVM
 	decisionNote string
-	cloud        *azure.Cloud
 }
 
 // eventLine is one event of the log, as the page lists it.
-type eventLine struct {
-	Seq     int
-	At      string
-	Summary string
-}
+type eventLine = wire.EventLine
 
 // The event log lists the last events only: past maxEventLines, the
 // oldest lines go in one go, down to keepEventLines, for the same reason
 // as the terminal's scrollback (see maxScrollback).
 const (
-	maxEventLines  = 200
-	keepEventLines = 100
+	maxEventLines  = wire.MaxEventLines
+	keepEventLines = wire.KeepEventLines
 )
 
 // eventLines are the lines of the event log, built as events happen.
@@ -54,147 +51,104 @@ type eventLines struct {
 	Total int         // events in the world's log, listed or not
 }
 
-// sync lists the events of w not listed yet.
-func (l *eventLines) sync(w *engine.World) {
-	next := w.NextSeq()
-	// Events that a trim would drop at once are not summarized at all.
-	from := max(l.Total, next-keepEventLines)
-	if from > l.Total {
+// add lists the events the engine sent.
+func (l *eventLines) add(d wire.EventsDelta) {
+	if d.Reset {
 		l.Lines = nil
 	}
-	for _, e := range w.Events(from) {
-		m := e.Meta()
-		l.Lines = append(l.Lines, eventLine{Seq: m.Seq, At: m.At.UTC().Format("15:04:05"), Summary: e.Summary()})
-	}
-	l.Total = next
+	l.Lines = append(l.Lines, d.Lines...)
+	l.Total = d.Total
 	if n := len(l.Lines); n > maxEventLines {
 		l.Lines = append([]eventLine(nil), l.Lines[n-keepEventLines:]...)
 	}
 }
 
-// panelsBuilder builds the panels of one workbench's world, command after
-// command. It keeps what it built: the event log only summarizes new
-// events, and a list of the world's that did not change is the same slice
-// as before, which go-app, comparing a panel's props with the last ones,
-// finds equal at once, leaving the panel alone.
-type panelsBuilder struct {
-	world WorldView
-	built bool
-	log   eventLines
+// open starts the panels of another session: the event log starts again;
+// the rest, and what is selected, change with the session's first update.
+func (ps *worldPanels) open(session int) {
+	ps.session, ps.Events = session, eventLines{}
 }
 
-// snapshot builds the panels of b's world. mark is the sequence number of
-// the first event of the last command (or commands), whose requests the
-// diagram draws. The world then drops the raw exchanges and the
-// considered assignments of older events (engine.World.Lighten): the
-// panels have their summaries, and nothing will show the rest again.
-func (pb *panelsBuilder) snapshot(b *workbench, mark int) worldPanels {
-	ps := worldPanels{LastFrom: mark, selExchange: -1, cloud: b.cloud()}
-	b.Do(func(w *engine.World) {
-		if !pb.built || changes(w.Events(pb.log.Total)) {
-			v := BuildWorldView(w)
-			v.Resources = sameOr(pb.world.Resources, v.Resources)
-			v.Principals = sameOr(pb.world.Principals, v.Principals)
-			v.Assignments = sameOr(pb.world.Assignments, v.Assignments)
-			v.Tokens = sameOr(pb.world.Tokens, v.Tokens)
-			pb.world, pb.built = v, true
-		}
-		ps.World = pb.world
-		ps.Seq = BuildSequence(w.Events(mark))
-		pb.log.sync(w)
-		ps.Events = pb.log
-		w.Lighten(ps.oldestShown())
-	})
-	return ps
-}
-
-// changes reports whether events change what WorldView shows. The engine
-// records every change of the world as an event, so a command whose
-// events only read it (requests served, access checked, tokens from a
-// cache) leaves the view as it was; building it again would cost as much
-// as the world is big.
-func changes(events []engine.Event) bool {
-	for _, e := range events {
-		switch e.(type) {
-		case *engine.RequestServed, *engine.AccessChecked, *engine.TokenServedFromCache:
-		default:
-			return true
-		}
+// apply shows an update of the session. The lists of the world that did
+// not change stay the same slices, so that go-app, comparing a panel's
+// props with the last ones, finds them equal at once and leaves the panel
+// alone. The update brings the token and the decision to show (see
+// wire.WorkbenchSelection): the newest token, or the one selected, and
+// the last exchange that RBAC checked, or the last one.
+func (ps *worldPanels) apply(u *wire.WorkbenchUpdate) {
+	ps.World.Apply(u.World)
+	ps.Seq, ps.LastFrom = u.Seq, u.LastFrom
+	ps.Events.add(u.Events)
+	if !u.TokenKept {
+		ps.selToken, ps.tokenDetail = u.Token, u.TokenDetail
 	}
-	return false
+	ps.setExchange(u.Exchange, u.Decision)
 }
 
-// sameOr returns old if it holds the same as new, else new.
-func sameOr[T any](old, new []T) []T {
-	if len(old) == len(new) && reflect.DeepEqual(old, new) {
-		return old
-	}
-	return new
+// selection is what the panels show, for the next call to the session.
+func (ps *worldPanels) selection() wire.WorkbenchSelection {
+	return wire.WorkbenchSelection{Token: ps.selToken, Detail: ps.tokenDetail != nil, Tokens: len(ps.World.Tokens), Now: ps.World.Clock.Now}
 }
 
-// oldestShown is the sequence number of the oldest event the panels may
-// read again from the world: the first event of the last command, or the
-// access check behind one of the requests drawn, which a click on its
-// arrow explains.
-func (ps *worldPanels) oldestShown() int {
-	n := ps.LastFrom
-	for _, x := range ps.Seq.Exchanges {
-		n = min(n, x.Seq)
-		if x.DecisionSeq >= 0 {
-			n = min(n, x.DecisionSeq)
-		}
-	}
-	return n
-}
-
-// settle selects what a new state should show: the newest token, and the
-// last exchange that RBAC checked (or the last one).
-func (ps *worldPanels) settle(prev *worldPanels) {
-	kept := prev != nil && ps.hasToken(prev.selToken) && len(ps.World.Tokens) == len(prev.World.Tokens)
-	switch {
-	case kept && prev.tokenDetail != nil && ps.World.Clock.Now.Equal(prev.World.Clock.Now):
-		// The same token at the same time: decoded, and its signature
-		// checked, already.
-		ps.selToken, ps.tokenDetail = prev.selToken, prev.tokenDetail
-	case kept:
-		ps.showToken(prev.selToken)
-	case len(ps.World.Tokens) > 0:
-		ps.showToken(ps.World.Tokens[len(ps.World.Tokens)-1].ID)
-	}
-	sel := len(ps.Seq.Exchanges) - 1
-	for i := len(ps.Seq.Exchanges) - 1; i >= 0; i-- {
-		if ps.Seq.Exchanges[i].DecisionSeq >= 0 {
-			sel = i
-			break
-		}
-	}
-	ps.selectExchange(sel)
-}
-
-func (ps *worldPanels) hasToken(id string) bool {
-	for _, t := range ps.World.Tokens {
-		if t.ID == id && id != "" {
-			return true
-		}
-	}
-	return false
-}
-
-func (ps *worldPanels) showToken(id string) {
-	ps.selToken, ps.tokenDetail = id, nil
-	if id == "" || ps.cloud == nil {
+// showToken selects a token and asks the session for its detail; the
+// detail shown until it comes is the last one.
+func (ps *worldPanels) showToken(ctx app.Context, id string) {
+	if id == ps.selToken && ps.tokenDetail != nil {
 		return
 	}
-	ps.cloud.Do(func(w *engine.World) {
-		if d, ok := BuildTokenDetail(w, id); ok {
-			ps.tokenDetail = &d
-		}
+	ps.selToken = id
+	session := ps.session
+	if id == "" || session == 0 {
+		ps.tokenDetail = nil
+		return
+	}
+	ctx.Async(func() {
+		resp, err := callEngine[wire.TokenResponse](context.Background(), wire.MethodToken, wire.TokenRequest{Session: session, ID: id})
+		ctx.Dispatch(func(ctx app.Context) {
+			if ps.session != session || ps.selToken != id {
+				return // another token, or another world, since
+			}
+			ps.tokenDetail = nil
+			if err == nil && resp.Found {
+				ps.tokenDetail = &resp.Detail
+			}
+		})
 	})
 }
 
-func (ps *worldPanels) selectExchange(i int) {
-	ps.selExchange, ps.decision, ps.decisionNote = i, nil, ""
-	if i < 0 || i >= len(ps.Seq.Exchanges) || ps.cloud == nil {
+// selectExchange selects an exchange of the diagram and asks the session
+// for the decision behind it.
+func (ps *worldPanels) selectExchange(ctx app.Context, i int) {
+	if i < 0 || i >= len(ps.Seq.Exchanges) || ps.session == 0 {
+		ps.setExchange(-1, nil)
+		return
+	}
+	seq, session := ps.Seq.Exchanges[i].DecisionSeq, ps.session
+	if seq < 0 {
+		ps.setExchange(i, nil)
+		return
+	}
+	ps.selExchange = i
+	ctx.Async(func() {
+		resp, err := callEngine[wire.DecisionResponse](context.Background(), wire.MethodDecision, wire.DecisionRequest{Session: session, Seq: seq})
+		ctx.Dispatch(func(ctx app.Context) {
+			if ps.session != session || ps.selExchange != i || i >= len(ps.Seq.Exchanges) || ps.Seq.Exchanges[i].DecisionSeq != seq {
+				return // another exchange, or another command, since
+			}
+			var d *wire.DecisionVM
+			if err == nil && resp.Found {
+				d = &resp.Decision
+			}
+			ps.setExchange(i, d)
+		})
+	})
+}
+
+// setExchange shows exchange i of the diagram (-1 for none) and the
+// decision behind it, or why there is none.
+func (ps *worldPanels) setExchange(i int, d *wire.DecisionVM) {
+	ps.selExchange, ps.decision, ps.decisionNote = i, d, ""
+	if i < 0 || i >= len(ps.Seq.Exchanges) {
 		ps.selExchange = -1
 		return
 	}
@@ -206,16 +160,10 @@ func (ps *worldPanels) selectExchange(i int) {
 		} else {
 			ps.decisionNote += "."
 		}
-		return
 	}
-	ps.cloud.Do(func(w *engine.World) {
-		if d, ok := BuildDecision(w, x.DecisionSeq); ok {
-			ps.decision = &d
-		}
-	})
 }
 
-func (ps *worldPanels) selectedExchange() *ExchangeVM {
+func (ps *worldPanels) selectedExchange() *wire.ExchangeVM {
 	if ps.selExchange < 0 || ps.selExchange >= len(ps.Seq.Exchanges) {
 		return nil
 	}
@@ -239,17 +187,17 @@ func (ps *worldPanels) flow() app.UI {
 	return app.Div().Class("player__flow").Body(
 		&tokensPanel{
 			VM: ps.World.Tokens, Selected: ps.selToken, Detail: ps.tokenDetail,
-			OnSelect: func(ctx app.Context, id string) { ps.showToken(id) },
+			OnSelect: func(ctx app.Context, id string) { ps.showToken(ctx, id) },
 		},
 		&sequencePanel{
 			VM: ps.Seq, Title: "Request flow of the last command", Selected: ps.selExchange,
-			OnSelect: func(ctx app.Context, i int) { ps.selectExchange(i) },
+			OnSelect: func(ctx app.Context, i int) { ps.selectExchange(ctx, i) },
 		},
 		app.Div().Class("player__detail").Body(
 			&exchangePanel{
 				VM: ps.selectedExchange(), Number: ps.selExchange + 1,
 				OnShowToken: func(ctx app.Context, id string) {
-					ps.showToken(id)
+					ps.showToken(ctx, id)
 					ctx.Defer(func(app.Context) { app.Window().ScrollToID("panel-tokens") })
 				},
 			},

@@ -9,18 +9,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/miplay/miplay/engine"
-	"github.com/miplay/miplay/scenarios"
+	"github.com/miplay/miplay/app/wire"
 )
 
-func echoResults(from, to int) []*scenarios.CommandResult {
-	var out []*scenarios.CommandResult
+func echoEntries(from, to int) []termEntry {
+	var out []termEntry
 	for i := from; i < to; i++ {
-		out = append(out, &scenarios.CommandResult{Text: fmt.Sprintf("echo %d", i), Output: fmt.Sprintf("%d\n", i), Matched: true})
+		out = append(out, termEntry{Cmd: wire.TermCommandVM{Prompt: "$", Text: fmt.Sprintf("echo %d", i), Chunks: []wire.Chunk{{Text: fmt.Sprintf("%d\n", i)}}, Matched: true}})
 	}
 	return out
 }
@@ -28,65 +26,76 @@ func echoResults(from, to int) []*scenarios.CommandResult {
 // The scrollback keeps the last commands: past maxScrollback it drops the
 // oldest in one go, down to keepScrollback, and counts what it dropped.
 func TestScrollbackTrims(t *testing.T) {
-	group := func(*scenarios.CommandResult) string { return "" }
-	results := echoResults(0, 450)
+	entries := echoEntries(0, 450)
 	var s scrollback
-	for n := 1; n <= len(results); n++ {
+	for n := 1; n <= len(entries); n++ {
 		before := s.Entries
-		s.sync(results[:n], group, nil)
+		s.add(entries[n-1:n], 0)
 		if s.Trimmed+len(s.Entries) != n {
-			t.Fatalf("after %d results: %d shown + %d trimmed", n, len(s.Entries), s.Trimmed)
+			t.Fatalf("after %d commands: %d shown + %d trimmed", n, len(s.Entries), s.Trimmed)
 		}
 		if len(s.Entries) > maxScrollback {
-			t.Fatalf("after %d results: %d shown, more than %d", n, len(s.Entries), maxScrollback)
+			t.Fatalf("after %d commands: %d shown, more than %d", n, len(s.Entries), maxScrollback)
 		}
-		if last := s.Entries[len(s.Entries)-1].Cmd.Text; last != results[n-1].Text {
-			t.Fatalf("after %d results, the last entry is %q", n, last)
+		if last := s.Entries[len(s.Entries)-1].Cmd.Text; last != entries[n-1].Cmd.Text {
+			t.Fatalf("after %d commands, the last entry is %q", n, last)
 		}
 		trimmed := len(s.Entries) < len(before)+1
 		// A trim happens exactly when the scrollback would pass its
 		// maximum, and leaves keepScrollback entries.
 		if trimmed != (len(before) == maxScrollback) || trimmed && len(s.Entries) != keepScrollback {
-			t.Fatalf("after %d results: %d entries, from %d", n, len(s.Entries), len(before))
+			t.Fatalf("after %d commands: %d entries, from %d", n, len(s.Entries), len(before))
 		}
 		// Without a trim, the entries shown before are the same values,
 		// so go-app leaves their DOM alone.
 		if !trimmed && len(before) > 0 && !reflect.DeepEqual(s.Entries[:len(before)], before) {
-			t.Fatalf("after %d results the earlier entries changed", n)
+			t.Fatalf("after %d commands the earlier entries changed", n)
 		}
 	}
 	if s.Trimmed != 303 || len(s.Entries) != 147 || s.Entries[0].Cmd.Text != "echo 303" {
-		t.Errorf("after 450 results one at a time: %d trimmed, %d shown from %q", s.Trimmed, len(s.Entries), s.Entries[0].Cmd.Text)
+		t.Errorf("after 450 commands one at a time: %d trimmed, %d shown from %q", s.Trimmed, len(s.Entries), s.Entries[0].Cmd.Text)
 	}
 
-	// Many at once, as after a replay: only the last keepScrollback.
+	// Many at once, as after a replay: the engine sends only the last
+	// keepScrollback and how many it skipped; the page counts them all.
 	var r scrollback
-	r.sync(results, group, func(e *termEntry) { e.Group = "replayed" })
-	if r.Trimmed != 350 || len(r.Entries) != keepScrollback || r.Entries[0].Cmd.Text != "echo 350" || r.Entries[0].Group != "replayed" {
+	r.add(entries[350:], 350)
+	if r.Trimmed != 350 || len(r.Entries) != keepScrollback || r.Entries[0].Cmd.Text != "echo 350" {
 		t.Errorf("450 at once: %d trimmed, %d shown from %+v", r.Trimmed, len(r.Entries), r.Entries[0])
 	}
-	r.sync(results, group, nil) // nothing new
+	r.add(nil, 0) // nothing new
 	if r.Trimmed != 350 || len(r.Entries) != keepScrollback {
-		t.Errorf("a sync with nothing new changed the scrollback: %d trimmed, %d shown", r.Trimmed, len(r.Entries))
+		t.Errorf("an add with nothing new changed the scrollback: %d trimmed, %d shown", r.Trimmed, len(r.Entries))
+	}
+	// 250 at once on top of 150: the engine sends the last 100; the page
+	// shows what it would have had all 250 come, after one trim.
+	var f scrollback
+	f.add(entries[:150], 0)
+	f.add(entries[300:400], 150)
+	if f.Trimmed != 300 || len(f.Entries) != keepScrollback || f.Entries[0].Cmd.Text != "echo 300" {
+		t.Errorf("150, then 250 at once: %d trimmed, %d shown from %q", f.Trimmed, len(f.Entries), f.Entries[0].Cmd.Text)
 	}
 }
 
 // The event log lists the last events, trimmed in one go like the
 // scrollback, and counts them all.
 func TestEventLinesTrim(t *testing.T) {
-	w := engine.New(engine.Options{})
 	var l eventLines
-	l.sync(w) // the world's first events
-	for i := 0; i < 350; i++ {
-		w.Advance(time.Minute)
-		before := len(l.Lines)
-		l.sync(w)
+	line := func(seq int) eventLine {
+		return eventLine{Seq: seq, At: "09:00:00", Summary: fmt.Sprintf("event %d", seq)}
+	}
+	for seq := 0; seq < 350; seq++ {
+		before := l.Lines
+		l.add(wire.EventsDelta{Lines: []eventLine{line(seq)}, Total: seq + 1})
 		n := len(l.Lines)
-		if l.Total != w.NextSeq() || n > maxEventLines || l.Lines[n-1].Seq != w.NextSeq()-1 {
-			t.Fatalf("after %d events: %d lines, total %d, the last #%d", w.NextSeq(), n, l.Total, l.Lines[n-1].Seq)
+		if l.Total != seq+1 || n > maxEventLines || l.Lines[n-1].Seq != seq {
+			t.Fatalf("after %d events: %d lines, total %d, the last #%d", seq+1, n, l.Total, l.Lines[n-1].Seq)
 		}
-		if n != before+1 && !(before == maxEventLines && n == keepEventLines) {
-			t.Fatalf("after %d events: %d lines, from %d", w.NextSeq(), n, before)
+		if n != len(before)+1 && !(len(before) == maxEventLines && n == keepEventLines) {
+			t.Fatalf("after %d events: %d lines, from %d", seq+1, n, len(before))
+		}
+		if n == len(before)+1 && len(before) > 0 && !reflect.DeepEqual(l.Lines[:len(before)], before) {
+			t.Fatalf("after %d events the earlier lines changed", seq+1)
 		}
 		for j := 1; j < n; j++ {
 			if l.Lines[j].Seq != l.Lines[j-1].Seq+1 {
@@ -94,133 +103,88 @@ func TestEventLinesTrim(t *testing.T) {
 			}
 		}
 	}
-	if l.Lines[0].Summary != "Clock advanced by 1m0s" {
-		t.Errorf("a line reads %q", l.Lines[0].Summary)
+	// Many events at once: the engine sends the last keepEventLines, and
+	// the page drops the lines it had.
+	var many []eventLine
+	for seq := 750; seq < 850; seq++ {
+		many = append(many, line(seq))
 	}
-	// Many events at once: only the last keepEventLines are summarized.
-	for i := 0; i < 500; i++ {
-		w.Advance(time.Second)
-	}
-	l.sync(w)
-	if len(l.Lines) != keepEventLines || l.Lines[0].Seq != w.NextSeq()-keepEventLines || l.Total != w.NextSeq() {
+	l.add(wire.EventsDelta{Lines: many, Reset: true, Total: 850})
+	if len(l.Lines) != keepEventLines || l.Lines[0].Seq != 750 || l.Total != 850 {
 		t.Errorf("after 500 events at once: %d lines from #%d, total %d", len(l.Lines), l.Lines[0].Seq, l.Total)
 	}
 }
 
-// lightenedSession is a session whose outputs depend on what the engine
-// reads back from its log: who created a role assignment, when a key was
-// renewed, when a resource changed, when a custom role was made.
-var lightenedSession = []string{
-	"az group create -n rg-l -l westeurope -o none",
-	"az storage account create -g rg-l -n stl -o none",
-	"sleep 90",
-	"az storage account keys renew -g rg-l -n stl --key primary -o none",
-	"az vm create -g rg-l -n vm-l --image Ubuntu2204 --assign-identity -o none --only-show-errors --generate-ssh-keys",
-	"sleep 30",
-	"az role assignment create --assignee-object-id $(az vm identity show -g rg-l -n vm-l --query principalId -o tsv) --assignee-principal-type ServicePrincipal --role \"Storage Blob Data Reader\" --scope $(az storage account show -g rg-l -n stl --query id -o tsv) -o none",
-	"az identity create -g rg-l -n id-l -o none",
-	"sleep 45",
-	"az vm identity assign -g rg-l -n vm-l --identities id-l -o none",
-	"az role definition create --role-definition '{\"Name\":\"Reader Plus\",\"Actions\":[\"*/read\"],\"AssignableScopes\":[\"/subscriptions/'$(az account show --query id -o tsv)'\"]}' -o none",
-	"az role assignment list --all --query \"[].{role:roleDefinitionName, by:createdBy, on:createdOn}\" -o json",
-	"az storage account show -g rg-l -n stl --query keyCreationTime",
-	"az resource list -g rg-l --query \"[].{n:name, c:changedTime}\" -o json",
-	"az role definition list --custom-role-only --query \"[].createdOn\" -o json",
-}
-
-// The panels' builder lightens the world's log as the session goes (see
-// engine.World.Lighten): every command prints what it prints on a world
-// whose log is whole, so the file a sandbox downloads, replayed by
-// miplay run on such a world, passes.
-func TestLightenedSessionPrintsTheSame(t *testing.T) {
-	ctx := context.Background()
-	lean, err := newWorkbench(ctx, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	whole, _ := newWorkbench(ctx, nil, 0)
-	var pb panelsBuilder
-	var ps worldPanels
-	for _, l := range lightenedSession {
-		mark := lean.NextSeq()
-		a, errA := lean.Run(ctx, "", l)
-		ps = pb.snapshot(lean, mark)
-		b, errB := whole.Run(ctx, "", l)
-		if errA != nil || errB != nil || b.Exit != 0 {
-			t.Fatalf("%s: %v, %v, exit %d: %s", l, errA, errB, b.Exit, b.Output)
-		}
-		if a.Output != b.Output || a.Exit != b.Exit {
-			t.Errorf("%s\nprints, on the lightened world:\n%s[exit %d]\non the whole one:\n%s[exit %d]", l, a.Output, a.Exit, b.Output, b.Exit)
-		}
-	}
-	if !reflect.DeepEqual(summaries(lean), summaries(whole)) {
-		t.Errorf("the logs' summaries differ")
-	}
-	// The test is not vacuous: the lightened world dropped bodies, but not
-	// those of the last command, whose requests the panels show.
-	raw := func(b *workbench, to int) (n int) {
-		for _, e := range b.Events(0)[:to] {
-			if r, ok := e.(*engine.RequestServed); ok {
-				n += len(r.Exchange.Request) + len(r.Exchange.Response)
-			}
-		}
-		return n
-	}
-	if got, all := raw(lean, ps.LastFrom), raw(whole, ps.LastFrom); got != 0 || all == 0 {
-		t.Errorf("before the last command, the lightened log holds %d bytes of exchanges, the whole one %d", got, all)
-	}
-	if len(ps.Seq.Exchanges) == 0 {
-		t.Fatal("the last command made no request: the test shows nothing of the panels")
-	}
-	ps.settle(nil)
-	for _, x := range ps.Seq.Exchanges {
-		if x.Request == "" || x.Response == "" {
-			t.Errorf("exchange #%d of the last command lost its request or response", x.Seq)
-		}
-	}
-	if ps.decision == nil || len(ps.decision.Considered) == 0 {
-		t.Errorf("the last command's decision = %+v, want one with the assignments it considered", ps.decision)
-	}
-}
-
 // A command that only reads the world leaves the panels' lists as they
-// were, the same slices; one that changes it shows the change.
+// were, the same slices; one that changes it shows the change. A token or
+// an exchange the learner picks shows its detail when the engine answers.
 func TestPanelsReuseWhatDidNotChange(t *testing.T) {
-	ctx := context.Background()
-	b, err := newWorkbench(ctx, nil, 0)
-	if err != nil {
-		t.Fatal(err)
+	h := mountSandbox(t)
+	h.enter(t, "az group create -n rg-r -l westeurope -o none")
+	h.enter(t, "az identity create -g rg-r -n id-one -o none")
+	first := h.panels.World
+	h.enter(t, "az identity list -g rg-r --query [].name -o tsv")
+	read := h.panels
+	if len(first.Resources) != 1 || len(read.World.Resources) != 1 || &first.Resources[0] != &read.World.Resources[0] ||
+		&first.Principals[0] != &read.World.Principals[0] {
+		t.Errorf("a read made new lists: %d resources, then %d", len(first.Resources), len(read.World.Resources))
 	}
-	var pb panelsBuilder
-	run := func(line string) worldPanels {
-		t.Helper()
-		mark := b.NextSeq()
-		if _, err := b.Run(ctx, "", line); err != nil {
-			t.Fatalf("%s: %v", line, err)
-		}
-		return pb.snapshot(b, mark)
+	if len(read.Seq.Exchanges) == 0 || read.selExchange < 0 {
+		t.Errorf("the read's requests are not shown: %d exchanges, %d selected", len(read.Seq.Exchanges), read.selExchange)
 	}
-	run("az group create -n rg-r -l westeurope -o none")
-	first := run("az identity create -g rg-r -n id-one -o none")
-	read := run("az identity list -g rg-r --query [].name -o tsv")
-	if len(first.World.Resources) != 1 || len(read.World.Resources) != 1 || &first.World.Resources[0] != &read.World.Resources[0] ||
-		&first.World.Principals[0] != &read.World.Principals[0] {
-		t.Errorf("a read made new lists: %d resources, then %d", len(first.World.Resources), len(read.World.Resources))
+	h.enter(t, "az identity create -g rg-r -n id-two -o none")
+	changed := h.panels.World
+	if len(changed.Resources) != 2 || changed.Resources[1].Name != "id-two" || len(changed.Principals) != 2 {
+		t.Errorf("after a change: resources %+v", changed.Resources)
 	}
-	if len(read.Seq.Exchanges) == 0 || read.Events.Total <= first.Events.Total {
-		t.Errorf("the read's requests are not shown: %d exchanges, %d events then %d", len(read.Seq.Exchanges), first.Events.Total, read.Events.Total)
-	}
-	changed := run("az identity create -g rg-r -n id-two -o none")
-	if len(changed.World.Resources) != 2 || changed.World.Resources[1].Name != "id-two" || len(changed.World.Principals) != 2 {
-		t.Errorf("after a change: resources %+v", changed.World.Resources)
-	}
-	if &changed.World.Resources[0] == &read.World.Resources[0] {
+	if &changed.Resources[0] == &read.World.Resources[0] {
 		t.Errorf("the changed list is the old slice")
 	}
-	// The clock is part of the view: sleep is a change.
-	slept := run("sleep 60")
-	if !slept.World.Clock.Now.Equal(changed.World.Clock.Now.Add(time.Minute)) {
-		t.Errorf("after sleep 60 the clock shows %s, was %s", slept.World.Clock.Now, changed.World.Clock.Now)
+	if got := countClass(h, "item resource"); got != 2 {
+		t.Errorf("the page lists %d resources, want 2", got)
+	}
+
+	// Tokens: the newest is shown with each command; another on a click.
+	h.enter(t, "az vm create -g rg-r -n vm-r --image Ubuntu2204 --assign-identity --generate-ssh-keys -o none --only-show-errors")
+	const imds = `curl -s -H Metadata:true "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=%s"`
+	h.enterOn(t, "vm-r", fmt.Sprintf(imds, "https://management.azure.com/"))
+	h.enterOn(t, "vm-r", fmt.Sprintf(imds, "https://storage.azure.com/"))
+	tokens := h.panels.World.Tokens
+	last := len(tokens) - 1
+	if last < 1 || h.panels.selToken != tokens[last].ID || h.panels.tokenDetail == nil || h.panels.tokenDetail.ID != tokens[last].ID || tokens[last].Audience != "https://storage.azure.com/" {
+		t.Fatalf("after two tokens from IMDS: %d listed, %q selected", len(tokens), h.panels.selToken)
+	}
+	h.panels.showToken(h.ctx, tokens[last-1].ID)
+	h.e.ConsumeAll()
+	if h.panels.selToken != tokens[last-1].ID || h.panels.tokenDetail == nil || h.panels.tokenDetail.ID != tokens[last-1].ID {
+		t.Errorf("after a click on the token before: %q selected, detail %v", h.panels.selToken, h.panels.tokenDetail != nil)
+	}
+	// A command that issues none keeps the token picked, and its detail.
+	detail := h.panels.tokenDetail
+	h.enter(t, "echo hi")
+	if h.panels.selToken != tokens[last-1].ID || h.panels.tokenDetail != detail {
+		t.Errorf("after echo: %q selected, the same detail: %v", h.panels.selToken, h.panels.tokenDetail == detail)
+	}
+
+	// Exchanges: the one RBAC checked comes with its decision; another's
+	// decision, or why it has none, on a click.
+	h.enter(t, "az group show -n rg-r --query name -o tsv")
+	ps := &h.panels
+	if ps.selExchange < 0 || ps.decision == nil || ps.decision.Seq != ps.Seq.Exchanges[ps.selExchange].DecisionSeq {
+		t.Fatalf("after az group show: exchange %d, decision %+v", ps.selExchange, ps.decision)
+	}
+	checked := *ps.decision
+	ps.setExchange(-1, nil)
+	ps.selectExchange(h.ctx, len(ps.Seq.Exchanges)-1)
+	h.e.ConsumeAll()
+	if ps.decision == nil || !reflect.DeepEqual(*ps.decision, checked) {
+		t.Errorf("the decision asked for: %+v, want %+v", ps.decision, checked)
+	}
+	html := app.HTMLString(h)
+	for _, want := range []string{"Why allowed", `id="event-log"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %q", want)
+		}
 	}
 }
 
@@ -249,13 +213,13 @@ func TestSandboxTrimsScrollback(t *testing.T) {
 	if strings.Contains(html, ">echo 1<") {
 		t.Errorf("the first command is still in the terminal")
 	}
-	if got := len(h.bench.Commands()); got != n {
+	if got := len(h.cmds); got != n {
 		t.Errorf("the sandbox has %d commands, want %d", got, n)
 	}
 	if len(h.history) != n || h.history[0] != "echo 1" {
 		t.Errorf("the prompt's history has %d lines from %q", len(h.history), h.history[0])
 	}
-	src, err := ScenarioFromHistory(context.Background(), h.bench.Source("Trimmed"), h.bench.Commands())
+	src, err := historyScenario(context.Background(), wire.ScenarioFromHistoryRequest{Session: h.session, Source: wire.HistorySource{Title: "Trimmed"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,13 +232,13 @@ func TestSandboxTrimsScrollback(t *testing.T) {
 // A decision folds the assignments of other principals past a few, and
 // lists them when asked.
 func TestDecisionFoldsOtherPrincipals(t *testing.T) {
-	decision := func(others int) *DecisionVM {
-		d := &DecisionVM{Allowed: true, Reason: "Allowed."}
-		d.Considered = append(d.Considered, ConsideredVM{RoleName: "Reader", Outcome: "ScopeDoesNotApply"})
+	decision := func(others int) *wire.DecisionVM {
+		d := &wire.DecisionVM{Allowed: true, Reason: "Allowed."}
+		d.Considered = append(d.Considered, wire.ConsideredVM{RoleName: "Reader", Outcome: "ScopeDoesNotApply"})
 		for i := 0; i < others; i++ {
-			d.Considered = append(d.Considered, ConsideredVM{RoleName: fmt.Sprintf("Other %d", i), Outcome: "OtherPrincipal"})
+			d.Considered = append(d.Considered, wire.ConsideredVM{RoleName: fmt.Sprintf("Other %d", i), Outcome: "OtherPrincipal"})
 		}
-		d.Considered = append(d.Considered, ConsideredVM{RoleName: "Storage Blob Data Reader", Outcome: "Grants", Grants: true})
+		d.Considered = append(d.Considered, wire.ConsideredVM{RoleName: "Storage Blob Data Reader", Outcome: "Grants", Grants: true})
 		return d
 	}
 	render := func(ui app.UI) string {
@@ -312,10 +276,10 @@ func TestSideListsFold(t *testing.T) {
 			t.Errorf("a list of %d shows %d", n, shown)
 		}
 	}
-	resources := func(n int) []ResourceVM {
-		var out []ResourceVM
+	resources := func(n int) []wire.ResourceVM {
+		var out []wire.ResourceVM
 		for i := 1; i <= n; i++ {
-			out = append(out, ResourceVM{Name: fmt.Sprintf("id-%03d", i), TypeLabel: "user-assigned identity"})
+			out = append(out, wire.ResourceVM{Name: fmt.Sprintf("id-%03d", i), TypeLabel: "user-assigned identity"})
 		}
 		return out
 	}

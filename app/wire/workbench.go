@@ -196,7 +196,10 @@ type EventsDelta struct {
 }
 
 // A WorldDelta is what changed of a WorldView: the clock, and the lists
-// that Changed names, whole; the others are as the page has them.
+// that Changed names; the others are as the page has them. A list that
+// changed keeps its first items (as many as Kept says) and goes on with
+// the items sent: a list that grew at its end, as the lists of a session
+// mostly do, sends its new items only.
 type WorldDelta struct {
 	Clock       ClockVM
 	Resources   []ResourceVM   `json:",omitempty"`
@@ -204,6 +207,7 @@ type WorldDelta struct {
 	Assignments []AssignmentVM `json:",omitempty"`
 	Tokens      []TokenRowVM   `json:",omitempty"`
 	Changed     WorldChanges
+	Kept        WorldKept
 }
 
 // WorldChanges names the lists of a WorldView that changed.
@@ -211,21 +215,38 @@ type WorldChanges struct {
 	Resources, Principals, Assignments, Tokens bool
 }
 
+// WorldKept counts, for each list of a WorldView that changed, the items
+// at its start that did not.
+type WorldKept struct {
+	Resources, Principals, Assignments, Tokens int `json:",omitempty"`
+}
+
 // Apply changes v as d says. The lists d does not change stay the same
 // slices, so that a page comparing them with what it rendered finds them
-// equal at once.
+// equal at once; a list that changed is a new slice, whose kept items are
+// the same values as before.
 func (v *WorldView) Apply(d WorldDelta) {
 	v.Clock = d.Clock
 	if d.Changed.Resources {
-		v.Resources = d.Resources
+		v.Resources = keep(v.Resources, d.Kept.Resources, d.Resources)
 	}
 	if d.Changed.Principals {
-		v.Principals = d.Principals
+		v.Principals = keep(v.Principals, d.Kept.Principals, d.Principals)
 	}
 	if d.Changed.Assignments {
-		v.Assignments = d.Assignments
+		v.Assignments = keep(v.Assignments, d.Kept.Assignments, d.Assignments)
 	}
 	if d.Changed.Tokens {
-		v.Tokens = d.Tokens
+		v.Tokens = keep(v.Tokens, d.Kept.Tokens, d.Tokens)
 	}
+}
+
+// keep returns the first n items of old followed by more, in a new slice.
+func keep[T any](old []T, n int, more []T) []T {
+	n = min(max(n, 0), len(old))
+	if n+len(more) == 0 {
+		return nil
+	}
+	out := make([]T, 0, n+len(more))
+	return append(append(out, old[:n]...), more...)
 }

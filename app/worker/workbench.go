@@ -315,7 +315,7 @@ func benchSetError(u *wire.WorkbenchUpdate, err error) {
 // panelsBuilder builds the panels of one workbench's world, command after
 // command, and sends the page only what changed: the event log's new
 // lines, and the lists of the world's view that differ from the last ones
-// sent. The page keeps the lists that did not change as they are, the same
+// sent, from their first item that does. The page keeps the lists that did not change as they are, the same
 // slices, which go-app, comparing a panel's props with the last ones,
 // finds equal at once, leaving the panel alone.
 type panelsBuilder struct {
@@ -333,24 +333,11 @@ type panelsBuilder struct {
 func (pb *panelsBuilder) snapshot(w *engine.World, u *wire.WorkbenchUpdate, sel wire.WorkbenchSelection) {
 	if !pb.built || benchChanges(w.Events(pb.logTotal)) {
 		v := BuildWorldView(w)
-		d := wire.WorldDelta{Changed: wire.WorldChanges{
-			Resources:   !pb.built || !benchSame(pb.world.Resources, v.Resources),
-			Principals:  !pb.built || !benchSame(pb.world.Principals, v.Principals),
-			Assignments: !pb.built || !benchSame(pb.world.Assignments, v.Assignments),
-			Tokens:      !pb.built || !benchSame(pb.world.Tokens, v.Tokens),
-		}}
-		if d.Changed.Resources {
-			d.Resources = v.Resources
-		}
-		if d.Changed.Principals {
-			d.Principals = v.Principals
-		}
-		if d.Changed.Assignments {
-			d.Assignments = v.Assignments
-		}
-		if d.Changed.Tokens {
-			d.Tokens = v.Tokens
-		}
+		var d wire.WorldDelta
+		d.Changed.Resources, d.Kept.Resources, d.Resources = benchDiff(pb.built, pb.world.Resources, v.Resources)
+		d.Changed.Principals, d.Kept.Principals, d.Principals = benchDiff(pb.built, pb.world.Principals, v.Principals)
+		d.Changed.Assignments, d.Kept.Assignments, d.Assignments = benchDiff(pb.built, pb.world.Assignments, v.Assignments)
+		d.Changed.Tokens, d.Kept.Tokens, d.Tokens = benchDiff(pb.built, pb.world.Tokens, v.Tokens)
 		pb.world, pb.built = v, true
 		u.World = d
 	}
@@ -432,9 +419,19 @@ func benchChanges(events []engine.Event) bool {
 	return false
 }
 
-// benchSame reports whether two lists hold the same.
-func benchSame[T any](old, new []T) bool {
-	return len(old) == len(new) && reflect.DeepEqual(old, new)
+// benchDiff compares a list of the view with the one the page has (if it
+// has one: sent): whether it changed, and if so how many of its first
+// items did not, and the items after them.
+func benchDiff[T any](sent bool, old, new []T) (changed bool, kept int, more []T) {
+	if sent && len(old) == len(new) && reflect.DeepEqual(old, new) {
+		return false, 0, nil
+	}
+	if sent {
+		for kept < len(old) && kept < len(new) && reflect.DeepEqual(old[kept], new[kept]) {
+			kept++
+		}
+	}
+	return true, kept, new[kept:]
 }
 
 // benchOldestShown is the sequence number of the oldest event the panels may

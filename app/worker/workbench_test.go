@@ -322,14 +322,21 @@ func TestWorkbenchUpdateSendsWhatChanged(t *testing.T) {
 	if len(read.Seq.Exchanges) == 0 || read.Events.Total <= created.Events.Total || len(read.Events.Lines) != read.Events.Total-created.Events.Total {
 		t.Errorf("the read's requests and events: %d exchanges, %d events then %d, %d lines", len(read.Seq.Exchanges), created.Events.Total, read.Events.Total, len(read.Events.Lines))
 	}
+	// A list that grew sends its new items only.
 	changed := run("az identity create -g rg-r -n id-two -o none")
-	if len(changed.World.Resources) != 2 || changed.World.Resources[1].Name != "id-two" || len(changed.World.Principals) != 2 {
-		t.Errorf("after a change: resources %+v", changed.World.Resources)
+	if c := changed.World; !c.Changed.Resources || c.Kept.Resources != 1 || len(c.Resources) != 1 || c.Resources[0].Name != "id-two" || len(view.Resources) != 2 {
+		t.Errorf("after a second identity: kept %d, sent %+v", c.Kept.Resources, c.Resources)
 	}
 	// The clock is part of the view: sleep is a change.
 	slept := run("sleep 60")
 	if !slept.World.Clock.Now.Equal(changed.World.Clock.Now.Add(time.Minute)) || slept.World.Changed.Resources {
 		t.Errorf("after sleep 60 the clock shows %s, was %s; changed %+v", slept.World.Clock.Now, changed.World.Clock.Now, slept.World.Changed)
+	}
+	// One that lost an item in the middle sends what follows it.
+	run("az identity create -g rg-r -n id-three -o none")
+	removed := run("az identity delete -g rg-r -n id-two")
+	if c := removed.World; !c.Changed.Resources || c.Kept.Resources != 1 || len(c.Resources) != 1 || c.Resources[0].Name != "id-three" {
+		t.Errorf("after the deletion of the second of three: kept %d, sent %+v", c.Kept.Resources, c.Resources)
 	}
 	deleted := run("az group delete -n rg-r --yes")
 	if !deleted.World.Changed.Resources || len(view.Resources) != 0 {
