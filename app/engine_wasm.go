@@ -25,8 +25,17 @@ var (
 	theWorker  *workerTransport
 )
 
+// engineForTests replaces the worker in the wasm tests of package app,
+// which run on a bare page that starts no worker: engine_wasm_test.go sets
+// it to a Host in the test's own process, so that only the test binary,
+// never app.wasm, links the engine.
+var engineForTests wire.Transport
+
 // engineTransport is, in the browser, the engine's Web Worker.
 func engineTransport() wire.Transport {
+	if engineForTests != nil {
+		return engineForTests
+	}
 	workerOnce.Do(func() { theWorker = attachWorker(js.Global().Get("miplayEngine")) })
 	return theWorker
 }
@@ -183,7 +192,8 @@ func init() {
 			return js.Undefined()
 		}
 		method, request, timeout := arg(0).String(), arg(1).String(), arg(2)
-		return js.Global().Get("Promise").New(js.FuncOf(func(_ js.Value, pargs []js.Value) any {
+		// The executor runs within Promise's constructor: it can go then.
+		executor := js.FuncOf(func(_ js.Value, pargs []js.Value) any {
 			resolve, reject := pargs[0], pargs[1]
 			go func() {
 				ctx := context.Background()
@@ -205,6 +215,8 @@ func init() {
 				resolve.Invoke(string(resp))
 			}()
 			return nil
-		}))
+		})
+		defer executor.Release()
+		return js.Global().Get("Promise").New(executor)
 	}))
 }
