@@ -10,7 +10,6 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/miplay/miplay/app/wire"
-	"github.com/miplay/miplay/app/worker"
 )
 
 // A Completion is what Tab offers at the cursor (wire.Completion).
@@ -31,15 +30,3 @@ func completeIn(ctx app.Context, session int, line string, cursor int, done func
 		ctx.Dispatch(func(ctx app.Context) { done(ctx, c) })
 	})
 }
-
-// TRANSITIONAL, until the sandbox's and the exercise's worlds run in the
-// engine's worker (then they call completeIn with their session): the
-// engine's completion, called in the page as they call it today. These
-// go with app/transition.go.
-type WorldNames = worker.WorldNames
-
-var (
-	WorldNamesOf        = worker.WorldNamesOf
-	DefaultCommandTable = worker.DefaultCommandTable
-	Complete            = worker.Complete
-)

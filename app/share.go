@@ -34,7 +34,6 @@ import (
 
 	"github.com/miplay/miplay/app/store"
 	"github.com/miplay/miplay/app/wire"
-	"github.com/miplay/miplay/scenarios"
 )
 
 // Limits on what a share link may carry.
@@ -253,36 +252,4 @@ func historyScenario(ctx context.Context, req wire.ScenarioFromHistoryRequest) (
 		return nil, err
 	}
 	return []byte(resp.Source), nil
-}
-
-// TRANSITIONAL, until the sandbox's workbench runs in the engine's worker
-// (then the sandbox sends its session's ID to historyScenario): the
-// sandbox's download as it calls it today, with the engine's front matter.
-// It goes with app/transition.go.
-
-// HistorySource is what a generated scenario starts from: a fresh world, or
-// a scenario's world after its first steps.
-type HistorySource struct {
-	Title       string
-	FrontMatter scenarios.FrontMatter
-	Setup       []store.Command
-	From        string
-}
-
-// ScenarioFromHistory turns a sandbox history into a scenario file, through
-// historyScenario.
-func ScenarioFromHistory(ctx context.Context, src HistorySource, cmds []store.Command) ([]byte, error) {
-	fm := src.FrontMatter
-	return historyScenario(ctx, wire.ScenarioFromHistoryRequest{
-		Source: wire.HistorySource{
-			Title: src.Title,
-			FrontMatter: wire.FrontMatter{
-				Title: fm.Title, Summary: fm.Summary, Level: wire.Level(fm.Level), Tags: fm.Tags,
-				Seed: fm.Seed, Start: fm.Start, Propagation: fm.Propagation, Exercise: fm.Exercise,
-			},
-			Setup: HistoryCommands(src.Setup),
-			From:  src.From,
-		},
-		Commands: HistoryCommands(cmds),
-	})
 }

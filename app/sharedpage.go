@@ -280,23 +280,13 @@ func (p *sharedPage) scenarioView() app.UI {
 	)
 }
 
-// previewCommand is a command of a step as commandsPreview reads it: a
-// *wire.Command, or (TRANSITIONAL, until the exercise page reads
-// wire.Scenario) the engine's *scenarios.Command. Both write String() as
-// Prompt() + " " + the command's text.
-type previewCommand interface {
-	Prompt() string
-	String() string
-}
-
 // commandsPreview lists a step's commands as the file writes them.
-func commandsPreview[C previewCommand](cmds []C) app.UI {
+func commandsPreview(cmds []*wire.Command) app.UI {
 	return app.Pre().Class("preview").Body(
 		app.Range(cmds).Slice(func(i int) app.UI {
-			c := cmds[i]
 			return app.Div().Body(
-				app.Span().Class("term-prompt").Text(c.Prompt()+" "),
-				app.Span().Text(strings.TrimPrefix(c.String(), c.Prompt()+" ")),
+				app.Span().Class("term-prompt").Text(cmds[i].Prompt()+" "),
+				app.Span().Text(cmds[i].Text),
 			)
 		}),
 	)
