@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -88,7 +89,7 @@ func (f GalleryFilter) Match(it GalleryItem) bool {
 	if f.Level != "" && it.Level != f.Level {
 		return false
 	}
-	if f.Tag != "" && !contains(it.Tags, f.Tag) {
+	if f.Tag != "" && !slices.Contains(it.Tags, f.Tag) {
 		return false
 	}
 	switch f.Kind {
