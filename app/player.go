@@ -371,9 +371,14 @@ func playCall(method string) playOp {
 	}
 }
 
+// progressSaves makes the player's saves of the learner's progress one at
+// a time, in the order of the operations that made them.
+var progressSaves sync.Mutex
+
 // do runs an operation on the engine's player off the UI goroutine, then
-// shows its outcome. Nothing else runs meanwhile. The engine prepares the
-// next step back itself once it has answered.
+// shows its outcome, then saves the learner's progress: IndexedDB is not
+// between the click and the page. Nothing else runs meanwhile. The engine
+// prepares the next step back itself once it has answered.
 func (pl *player) do(ctx app.Context, status string, op playOp) {
 	if pl.session == 0 || pl.busy {
 		return
@@ -383,11 +388,19 @@ func (pl *player) do(ctx app.Context, status string, op playOp) {
 	session, selected, gen, slug := pl.session, pl.selToken, pl.gen, pl.slug
 	ctx.Async(func() {
 		st, err := op(ctx, session, selected)
-		if err == nil {
+		defer func() {
+			if err != nil {
+				return
+			}
+			// The next operation can only start once the page has shown
+			// this one, after the Dispatch below: it finds this save under
+			// way, and waits for it.
+			progressSaves.Lock()
+			defer progressSaves.Unlock()
 			if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Step = st.Next }); serr != nil {
 				reportError("Could not save your progress", serr)
 			}
-		}
+		}()
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != pl.gen {
 				return

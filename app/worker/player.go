@@ -43,8 +43,12 @@ type preparation struct {
 
 // prepareDelay is how long a preparation waits before it replays. In the
 // browser the engine has one thread, and a replay holds it until it ends:
-// the wait lets the answer to the operation go to the page first.
-var prepareDelay = 10 * time.Millisecond
+// the wait lets the answer to the operation go to the page first, and the
+// page decode and show it (some 30 ms for a long scenario) without a
+// replay beside it on a busy CPU, as the page waited 50 ms after showing
+// a step when it prepared the step back itself. A step back that comes
+// sooner replays, which the preparation would have cost too.
+var prepareDelay = 100 * time.Millisecond
 
 // playOptions are the options of every player session's scenarios.Player;
 // the tests count the worlds made through NewRunner.
