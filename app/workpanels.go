@@ -28,8 +28,10 @@ type worldPanels struct {
 	selToken     string
 	tokenDetail  *wire.TokenDetailVM
 	selExchange  int
+	raw          *wire.WorkbenchExchangeResponse // the selected exchange's raw text, if Seq lacks it
 	decision     *wire.DecisionVM
 	decisionNote string
+	asked        int // exchanges picked: an answer for an earlier one is dropped
 }
 
 // eventLine is one event of the log, as the page lists it.
@@ -76,6 +78,7 @@ func (ps *worldPanels) open(session int) {
 // wire.WorkbenchSelection): the newest token, or the one selected, and
 // the last exchange that RBAC checked, or the last one.
 func (ps *worldPanels) apply(u *wire.WorkbenchUpdate) {
+	ps.asked++ // an exchange picked before is another command's
 	ps.World.Apply(u.World)
 	ps.Seq, ps.LastFrom = u.Seq, u.LastFrom
 	ps.Events.add(u.Events)
@@ -116,30 +119,28 @@ func (ps *worldPanels) showToken(ctx app.Context, id string) {
 	})
 }
 
-// selectExchange selects an exchange of the diagram and asks the session
-// for the decision behind it.
+// selectExchange selects an exchange of the diagram once the session has
+// sent its raw text (an update carries the selected exchange's only) and
+// the decision behind it.
 func (ps *worldPanels) selectExchange(ctx app.Context, i int) {
+	ps.asked++
 	if i < 0 || i >= len(ps.Seq.Exchanges) || ps.session == 0 {
 		ps.setExchange(-1, nil)
 		return
 	}
-	seq, session := ps.Seq.Exchanges[i].DecisionSeq, ps.session
-	if seq < 0 {
-		ps.setExchange(i, nil)
-		return
-	}
-	ps.selExchange = i
+	x, session, asked := ps.Seq.Exchanges[i], ps.session, ps.asked
 	ctx.Async(func() {
-		resp, err := callEngine[wire.DecisionResponse](context.Background(), wire.MethodDecision, wire.DecisionRequest{Session: session, Seq: seq})
+		resp, err := callEngine[wire.WorkbenchExchangeResponse](context.Background(), wire.MethodWorkbenchExchange,
+			wire.WorkbenchExchangeRequest{Session: session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
 		ctx.Dispatch(func(ctx app.Context) {
-			if ps.session != session || ps.selExchange != i || i >= len(ps.Seq.Exchanges) || ps.Seq.Exchanges[i].DecisionSeq != seq {
-				return // another exchange, or another command, since
+			if ps.session != session || ps.asked != asked {
+				return // another exchange, or another world, since
 			}
-			var d *wire.DecisionVM
-			if err == nil && resp.Found {
-				d = &resp.Decision
+			if err != nil || !resp.Found {
+				resp = wire.WorkbenchExchangeResponse{}
 			}
-			ps.setExchange(i, d)
+			ps.setExchange(i, resp.Decision)
+			ps.raw = &resp
 		})
 	})
 }
@@ -147,7 +148,7 @@ func (ps *worldPanels) selectExchange(ctx app.Context, i int) {
 // setExchange shows exchange i of the diagram (-1 for none) and the
 // decision behind it, or why there is none.
 func (ps *worldPanels) setExchange(i int, d *wire.DecisionVM) {
-	ps.selExchange, ps.decision, ps.decisionNote = i, d, ""
+	ps.selExchange, ps.decision, ps.decisionNote, ps.raw = i, d, "", nil
 	if i < 0 || i >= len(ps.Seq.Exchanges) {
 		ps.selExchange = -1
 		return
@@ -168,6 +169,9 @@ func (ps *worldPanels) selectedExchange() *wire.ExchangeVM {
 		return nil
 	}
 	x := ps.Seq.Exchanges[ps.selExchange]
+	if ps.raw != nil {
+		x.Request, x.Response = ps.raw.Request, ps.raw.Response
+	}
 	return &x
 }
 

@@ -173,12 +173,29 @@ func TestPanelsReuseWhatDidNotChange(t *testing.T) {
 	if ps.selExchange < 0 || ps.decision == nil || ps.decision.Seq != ps.Seq.Exchanges[ps.selExchange].DecisionSeq {
 		t.Fatalf("after az group show: exchange %d, decision %+v", ps.selExchange, ps.decision)
 	}
-	checked := *ps.decision
-	ps.setExchange(-1, nil)
-	ps.selectExchange(h.ctx, len(ps.Seq.Exchanges)-1)
+	checked, sel := *ps.decision, *ps.selectedExchange()
+	if sel.Request == "" || sel.Response == "" {
+		t.Errorf("the selected exchange came without its raw text")
+	}
+	for i := range ps.Seq.Exchanges {
+		ps.selectExchange(h.ctx, i)
+		h.e.ConsumeAll()
+		x := ps.selectedExchange()
+		if ps.selExchange != i || x == nil || x.Request == "" || x.Response == "" || (ps.decision == nil) == (x.DecisionSeq >= 0) || (x.DecisionSeq < 0) != (ps.decisionNote != "") {
+			t.Errorf("exchange %d picked: %d selected, %+v, decision %v, note %q", i, ps.selExchange, x, ps.decision != nil, ps.decisionNote)
+		}
+	}
+	ps.selectExchange(h.ctx, indexOf(ps.Seq.Exchanges, sel.Seq))
 	h.e.ConsumeAll()
-	if ps.decision == nil || !reflect.DeepEqual(*ps.decision, checked) {
-		t.Errorf("the decision asked for: %+v, want %+v", ps.decision, checked)
+	if ps.decision == nil || !reflect.DeepEqual(*ps.decision, checked) || !reflect.DeepEqual(*ps.selectedExchange(), sel) {
+		t.Errorf("the checked exchange picked again: decision %+v, want %+v", ps.decision, checked)
+	}
+	// A pick whose answer comes after the next command is dropped.
+	ps.selectExchange(h.ctx, 0)
+	h.run(h.ctx, "", "echo later")
+	h.e.ConsumeAll()
+	if ps.selExchange != -1 || ps.raw != nil {
+		t.Errorf("after echo, exchange %d is selected", ps.selExchange)
 	}
 	html := app.HTMLString(h)
 	for _, want := range []string{"Why allowed", `id="event-log"`} {
@@ -186,6 +203,15 @@ func TestPanelsReuseWhatDidNotChange(t *testing.T) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
+}
+
+func indexOf(xs []wire.ExchangeVM, seq int) int {
+	for i, x := range xs {
+		if x.Seq == seq {
+			return i
+		}
+	}
+	return -1
 }
 
 // In the page, the terminal shows the last commands and says how many it

@@ -24,6 +24,7 @@ func methodTable() map[string]method {
 		wire.MethodWorkbenchRun:      handle((*Host).workbenchRun),
 		wire.MethodWorkbenchSolution: handle((*Host).workbenchSolution),
 		wire.MethodWorkbenchCheck:    handle((*Host).workbenchCheck),
+		wire.MethodWorkbenchExchange: handle((*Host).workbenchExchange),
 
 		// Tab completion, and a sandbox's download (complete.go, share.go).
 		wire.MethodComplete:            handle((*Host).complete),

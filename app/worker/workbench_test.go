@@ -265,8 +265,15 @@ func TestLightenedSessionPrintsTheSame(t *testing.T) {
 	if len(u.Seq.Exchanges) == 0 {
 		t.Fatal("the last command made no request: the test shows nothing of the panels")
 	}
-	for _, x := range u.Seq.Exchanges {
-		if x.Request == "" || x.Response == "" {
+	// The update carries the selected exchange's raw text only; the world
+	// has kept the others' for a click.
+	for i, x := range u.Seq.Exchanges {
+		if sent := x.Request != "" && x.Response != ""; sent != (i == u.Exchange) {
+			t.Errorf("exchange #%d of the last command: raw text sent %v, selected %v", x.Seq, sent, i == u.Exchange)
+		}
+		var r *engine.RequestServed
+		lean.do(func(w *engine.World) { r, _ = w.Events(x.Seq)[0].(*engine.RequestServed) })
+		if r == nil || r.Exchange.Request == "" || r.Exchange.Response == "" {
 			t.Errorf("exchange #%d of the last command lost its request or response", x.Seq)
 		}
 	}
@@ -583,6 +590,20 @@ func TestWorkbenchSelection(t *testing.T) {
 	checked := run("", "az group show -n rg-s --query name -o tsv")
 	if checked.Exchange < 0 || checked.Decision == nil || checked.Seq.Exchanges[checked.Exchange].DecisionSeq != checked.Decision.Seq || !checked.Decision.Allowed {
 		t.Errorf("the checked request: exchange %d of %d, decision %+v", checked.Exchange, len(checked.Seq.Exchanges), checked.Decision)
+	}
+	// Another exchange, and the decision behind it, on a click.
+	sel := checked.Seq.Exchanges[checked.Exchange]
+	for i, x := range checked.Seq.Exchanges {
+		got := call[wire.WorkbenchExchangeResponse](t, h, wire.MethodWorkbenchExchange, wire.WorkbenchExchangeRequest{Session: id, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
+		if !got.Found || !strings.HasPrefix(got.Request, x.Method+" ") || !strings.Contains(got.Response, fmt.Sprint(x.Status)) || (got.Decision != nil) != (x.DecisionSeq >= 0) {
+			t.Errorf("exchange %d (#%d %s %s): %+v", i, x.Seq, x.Method, x.URL, got)
+		}
+		if i == checked.Exchange && (got.Request != sel.Request || got.Response != sel.Response || got.Decision.Seq != checked.Decision.Seq) {
+			t.Errorf("the selected exchange, asked for, differs from the one sent")
+		}
+	}
+	if got := call[wire.WorkbenchExchangeResponse](t, h, wire.MethodWorkbenchExchange, wire.WorkbenchExchangeRequest{Session: id, Seq: checked.Decision.Seq, DecisionSeq: -1}); got.Found {
+		t.Errorf("an event that is no exchange was found: %+v", got)
 	}
 	if u := run("", "echo no requests"); u.Exchange != -1 || u.Decision != nil {
 		t.Errorf("a command with no request: exchange %d, decision %v", u.Exchange, u.Decision)
