@@ -6,7 +6,6 @@ package app
 
 import (
 	"github.com/miplay/miplay/app/wire"
-	"github.com/miplay/miplay/app/worker"
 )
 
 type (
@@ -39,12 +38,6 @@ var (
 	formatTime  = wire.FormatTime
 	callerLabel = wire.CallerLabel
 	statusLabel = wire.StatusLabel
-
-	BuildWorldView   = worker.BuildWorldView
-	BuildTokenDetail = worker.BuildTokenDetail
-	BuildSequence    = worker.BuildSequence
-	BuildDecision    = worker.BuildDecision
-	BuildTerminal    = worker.BuildTerminal
 )
 
 func contains(list []string, s string) bool {

@@ -6,12 +6,12 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	miapp "github.com/miplay/miplay/app"
-	"github.com/miplay/miplay/app/webcrypto"
 )
 
 // main is the browser app: the same routes as the server, run by go-app.
+// The engine is not here: it runs in a Web Worker of its own
+// (cmd/engineworker), which signs tokens with the browser's RSA.
 func main() {
-	webcrypto.Install() // tokens signed by the browser's RSA: about 1 ms, not Go's 6 to 40
 	miapp.Register()
 	app.RunWhenOnBrowser()
 }
