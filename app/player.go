@@ -45,9 +45,10 @@ type player struct {
 	tokenDetail  *wire.TokenDetailVM
 	tokenGen     int // bumped for every token selected, to drop stale details
 	selExchange  int
+	raw          *wire.PlayExchangeResponse // the selected exchange's request and response, if not the state's
 	decision     *wire.DecisionVM
 	decisionNote string
-	decisionGen  int // bumped for every exchange selected, to drop stale decisions
+	exchangeGen  int // bumped for every exchange selected, to drop stale answers
 
 	shareLink string // a link that carries the scenario file
 	shareNote string // what came of Share or Download
@@ -344,30 +345,31 @@ func closePlaySession(session int) {
 // resume goes to the step the store says the learner reached, when the
 // mirror said another.
 func (pl *player) resume(ctx app.Context, step int) {
-	pl.do(ctx, "Going back to where you left off…", func(ctx context.Context, session int, selected string) (wire.PlayState, error) {
-		return callEngine[wire.PlayState](ctx, wire.MethodPlayGoto, wire.PlayGotoRequest{Session: session, Step: step, Selected: selected})
+	pl.do(ctx, "Going back to where you left off…", func(ctx context.Context, req wire.PlayRequest) (wire.PlayState, error) {
+		return callEngine[wire.PlayState](ctx, wire.MethodPlayGoto, wire.PlayGotoRequest{Session: req.Session, Step: step, Selected: req.Selected, Terminal: req.Terminal})
 	})
 }
 
 // reset leaves the player without a world, loading one.
 func (pl *player) reset() {
 	pl.session, pl.st, pl.problem = 0, wire.PlayState{SeqStep: -1, Exchange: -1}, ""
-	pl.selToken, pl.tokenDetail, pl.selExchange, pl.decision, pl.decisionNote = "", nil, -1, nil, ""
+	pl.selToken, pl.tokenDetail, pl.selExchange, pl.raw, pl.decision, pl.decisionNote = "", nil, -1, nil, nil, ""
 	pl.tokenGen++
-	pl.decisionGen++
+	pl.exchangeGen++
 	pl.shareLink, pl.shareNote = "", ""
 	pl.busy, pl.status = true, "Loading the scenario…"
 	pl.moved = false
 }
 
 // A playOp is one operation on the engine's player session, as the page
-// calls it: it answers with the state the operation leaves.
-type playOp func(ctx context.Context, session int, selected string) (wire.PlayState, error)
+// calls it: it answers with the state the operation leaves, whose terminal
+// leaves out the first steps, which the page holds (wire.PlayRequest).
+type playOp func(ctx context.Context, req wire.PlayRequest) (wire.PlayState, error)
 
 // playCall is the operation of a method that takes a wire.PlayRequest.
 func playCall(method string) playOp {
-	return func(ctx context.Context, session int, selected string) (wire.PlayState, error) {
-		return callEngine[wire.PlayState](ctx, method, wire.PlayRequest{Session: session, Selected: selected})
+	return func(ctx context.Context, req wire.PlayRequest) (wire.PlayState, error) {
+		return callEngine[wire.PlayState](ctx, method, req)
 	}
 }
 
@@ -385,9 +387,17 @@ func (pl *player) do(ctx app.Context, status string, op playOp) {
 	}
 	pl.moved = true
 	pl.busy, pl.status = true, status
-	session, selected, gen, slug := pl.session, pl.selToken, pl.gen, pl.slug
+	term, gen, slug := pl.st.Term, pl.gen, pl.slug
+	req := wire.PlayRequest{Session: pl.session, Selected: pl.selToken, Terminal: len(term)}
 	ctx.Async(func() {
-		st, err := op(ctx, session, selected)
+		st, err := op(ctx, req)
+		if err == nil {
+			if st.TermFrom > len(term) {
+				err = fmt.Errorf("the engine's terminal starts at step %d; the page has %d", st.TermFrom+1, len(term))
+			} else {
+				st.Term = append(term[:st.TermFrom:st.TermFrom], st.Term...)
+			}
+		}
 		defer func() {
 			if err != nil {
 				return
@@ -453,8 +463,8 @@ func (pl *player) apply(ctx app.Context, st wire.PlayState) {
 	pl.st, pl.busy, pl.status = st, false, ""
 	pl.tokenGen++
 	pl.selToken, pl.tokenDetail = st.Token, st.TokenDetail
-	pl.noteExchange(st.Exchange)
-	pl.decision = st.Decision
+	pl.exchangeGen++
+	pl.setExchange(st.Exchange, st.Decision, nil)
 	if st.Commands > 0 {
 		// An empty terminal has nothing to scroll to: reading its height
 		// would only force a layout.
@@ -462,65 +472,67 @@ func (pl *player) apply(ctx app.Context, st wire.PlayState) {
 	}
 }
 
-// showToken selects a token and asks the engine to decode and check it.
+// showToken selects a token once the engine has decoded and checked it.
 func (pl *player) showToken(ctx app.Context, id string) {
 	pl.tokenGen++
 	gen, session := pl.tokenGen, pl.session
-	pl.selToken, pl.tokenDetail = id, nil
 	if id == "" || session == 0 {
+		pl.selToken, pl.tokenDetail = id, nil
 		return
 	}
 	ctx.Async(func() {
 		resp, err := callEngine[wire.TokenResponse](ctx, wire.MethodToken, wire.TokenRequest{Session: session, ID: id})
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != pl.tokenGen {
-				return
+				return // another token, or another state, since
 			}
 			if err != nil {
 				reportError("Could not decode the token", err)
-				return
 			}
-			if resp.Found {
+			pl.selToken, pl.tokenDetail = id, nil
+			if err == nil && resp.Found {
 				pl.tokenDetail = &resp.Detail
 			}
 		})
 	})
 }
 
-// selectExchange shows an exchange of the diagram and asks the engine for
-// the decision behind it.
+// selectExchange selects an exchange of the diagram once the engine has
+// sent its raw request and response (a state carries the selected
+// exchange's only) and the decision behind it.
 func (pl *player) selectExchange(ctx app.Context, i int) {
-	seq := pl.noteExchange(i)
-	if seq < 0 || pl.session == 0 {
+	pl.exchangeGen++
+	if i < 0 || i >= len(pl.st.Seq.Exchanges) || pl.session == 0 {
+		pl.setExchange(-1, nil, nil)
 		return
 	}
-	gen, session := pl.decisionGen, pl.session
+	x, gen, session := pl.st.Seq.Exchanges[i], pl.exchangeGen, pl.session
 	ctx.Async(func() {
-		resp, err := callEngine[wire.DecisionResponse](ctx, wire.MethodDecision, wire.DecisionRequest{Session: session, Seq: seq})
+		resp, err := callEngine[wire.PlayExchangeResponse](ctx, wire.MethodPlayExchange,
+			wire.PlayExchangeRequest{Session: session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
 		ctx.Dispatch(func(ctx app.Context) {
-			if gen != pl.decisionGen {
-				return
+			if gen != pl.exchangeGen {
+				return // another exchange, or another state, since
 			}
 			if err != nil {
-				reportError("Could not explain the decision", err)
-				return
+				reportError("Could not show the request", err)
 			}
-			if resp.Found {
-				pl.decision = &resp.Decision
+			if err != nil || !resp.Found {
+				resp = wire.PlayExchangeResponse{}
 			}
+			pl.setExchange(i, resp.Decision, &resp)
 		})
 	})
 }
 
-// noteExchange selects an exchange of the diagram, without the decision
-// behind it: it returns the sequence number of that decision, or -1 if
-// there is none to show, and then says why in the decision's note.
-func (pl *player) noteExchange(i int) int {
-	pl.decisionGen++
-	pl.selExchange, pl.decision, pl.decisionNote = i, nil, ""
+// setExchange shows exchange i of the diagram (-1 for none), with its raw
+// request and response from raw (nil: the state's own), and the decision
+// behind it, or why there is none.
+func (pl *player) setExchange(i int, d *wire.DecisionVM, raw *wire.PlayExchangeResponse) {
+	pl.selExchange, pl.decision, pl.decisionNote, pl.raw = i, d, "", raw
 	if i < 0 || i >= len(pl.st.Seq.Exchanges) {
 		pl.selExchange = -1
-		return -1
+		return
 	}
 	x := pl.st.Seq.Exchanges[i]
 	if x.DecisionSeq < 0 {
@@ -530,9 +542,7 @@ func (pl *player) noteExchange(i int) int {
 		} else {
 			pl.decisionNote += "."
 		}
-		return -1
 	}
-	return x.DecisionSeq
 }
 
 func (pl *player) narration(src string, dropTitle bool) app.UI {
@@ -783,6 +793,9 @@ func (pl *player) selectedExchange() *wire.ExchangeVM {
 		return nil
 	}
 	x := pl.st.Seq.Exchanges[pl.selExchange]
+	if pl.raw != nil {
+		x.Request, x.Response = pl.raw.Request, pl.raw.Response
+	}
 	return &x
 }
 

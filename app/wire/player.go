@@ -11,6 +11,11 @@ const (
 	MethodPlayBack    = "play.back"    // PlayRequest → PlayState: undo the last step
 	MethodPlayRestart = "play.restart" // PlayRequest → PlayState: start over on a fresh world
 	MethodPlayGoto    = "play.goto"    // PlayGotoRequest → PlayState: go to where the learner left off
+
+	// MethodPlayExchange brings an exchange of the state's request flow
+	// that the learner picks, with its raw request and response and the
+	// decision behind it (PlayExchangeRequest → PlayExchangeResponse).
+	MethodPlayExchange = "play.exchange"
 )
 
 // PlayOpenRequest opens a player session on a scenario of the library, by
@@ -37,6 +42,9 @@ type PlayRequest struct {
 	// Selected is the token the page shows: the state that answers keeps
 	// it selected if the world still has it and no step just issued one.
 	Selected string `json:",omitempty"`
+	// Terminal is how many steps of the terminal (PlayState.Term) the
+	// page holds, which the answer need not send again (see TermFrom).
+	Terminal int `json:",omitempty"`
 }
 
 // PlayGotoRequest brings a player session to just before step Step, the
@@ -45,6 +53,7 @@ type PlayGotoRequest struct {
 	Session  int
 	Step     int
 	Selected string `json:",omitempty"` // as in PlayRequest
+	Terminal int    `json:",omitempty"` // as in PlayRequest
 }
 
 // PlayState is what an operation of the player leaves for the page: plain
@@ -52,13 +61,21 @@ type PlayGotoRequest struct {
 type PlayState struct {
 	Next, Total int
 	Done        bool
-	Term        []TermStepVM
-	Commands    int // commands run
-	Mismatches  int
-	World       WorldView
-	Seq         SequenceVM
-	SeqStep     int      // the step whose requests Seq draws, or -1
-	StepTokens  []string // the tokens issued in that step
+	// Term is the terminal from its step TermFrom on: the steps before
+	// are the ones the page already holds (PlayRequest.Terminal), which
+	// are the same, since a step prints the same whenever it runs on the
+	// world the steps before it made.
+	Term       []TermStepVM
+	TermFrom   int `json:",omitempty"`
+	Commands   int // commands run, in the whole terminal
+	Mismatches int
+	World      WorldView
+	// Seq is the request flow of the last step run. Only its selected
+	// exchange (Exchange) carries its raw Request and Response, which are
+	// most of the flow's bytes: MethodPlayExchange brings another's.
+	Seq        SequenceVM
+	SeqStep    int      // the step whose requests Seq draws, or -1
+	StepTokens []string // the tokens issued in that step
 
 	// The selection the page shows after the operation, with its details,
 	// so that the first render needs no other call: Token is the token
@@ -77,4 +94,22 @@ type PlayState struct {
 	// Err says why the operation stopped partway, if it did; the state is
 	// where it stopped.
 	Err string `json:",omitempty"`
+}
+
+// A PlayExchangeRequest asks for an exchange of a player session's world:
+// the one recorded at event Seq (ExchangeVM.Seq), and the decision
+// recorded at event DecisionSeq (ExchangeVM.DecisionSeq), if any.
+type PlayExchangeRequest struct {
+	Session     int
+	Seq         int
+	DecisionSeq int
+}
+
+// A PlayExchangeResponse is an exchange's raw request and response, and
+// the RBAC decision behind it (nil if there was no check). Found is false
+// if the world has no such exchange.
+type PlayExchangeResponse struct {
+	Found             bool
+	Request, Response string
+	Decision          *DecisionVM `json:",omitempty"`
 }

@@ -12,12 +12,13 @@ func methodTable() map[string]method {
 		wire.MethodDecision: handle((*Host).decision),
 
 		// The scenario player (player.go).
-		wire.MethodPlayOpen:    handle((*Host).playOpen),
-		wire.MethodPlayStep:    handle((*Host).playStep),
-		wire.MethodPlayRunAll:  handle((*Host).playRunAll),
-		wire.MethodPlayBack:    handle((*Host).playBack),
-		wire.MethodPlayRestart: handle((*Host).playRestart),
-		wire.MethodPlayGoto:    handle((*Host).playGoto),
+		wire.MethodPlayOpen:     handle((*Host).playOpen),
+		wire.MethodPlayStep:     handle((*Host).playStep),
+		wire.MethodPlayRunAll:   handle((*Host).playRunAll),
+		wire.MethodPlayBack:     handle((*Host).playBack),
+		wire.MethodPlayRestart:  handle((*Host).playRestart),
+		wire.MethodPlayGoto:     handle((*Host).playGoto),
+		wire.MethodPlayExchange: handle((*Host).playExchange),
 
 		// The sandbox's and the exercises' workbench (workbench.go).
 		wire.MethodWorkbenchOpen:     handle((*Host).workbenchOpen),

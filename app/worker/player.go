@@ -90,10 +90,11 @@ func playScenario(req wire.PlayOpenRequest) (*scenarios.Scenario, error) {
 	return scenarios.Parse(name, src)
 }
 
-// playOp runs an operation on the session of req and answers with the
-// state it leaves. An error of the operation is in the state (Err), beside
-// where it stopped; only a session that is not open fails the call.
-func (h *Host) playOp(ctx context.Context, id int, selected string, back, forward bool, op func(ctx context.Context, s *playSession) error) (wire.PlayState, error) {
+// playOp runs an operation on session id and answers with the state it
+// leaves, without the first terminal steps, which the page holds. An error
+// of the operation is in the state (Err), beside where it stopped; only a
+// session that is not open fails the call.
+func (h *Host) playOp(ctx context.Context, id int, selected string, terminal int, back, forward bool, op func(ctx context.Context, s *playSession) error) (wire.PlayState, error) {
 	s, err := session[*playSession](h, id)
 	if err != nil {
 		return wire.PlayState{}, err
@@ -108,18 +109,20 @@ func (h *Host) playOp(ctx context.Context, id int, selected string, back, forwar
 	err = op(ctx, s)
 	st := s.state(err, forward, selected)
 	s.prepareBack(err)
+	st.TermFrom = min(max(terminal, 0), len(st.Term))
+	st.Term = st.Term[st.TermFrom:]
 	return st, nil
 }
 
 func (h *Host) playStep(ctx context.Context, req wire.PlayRequest) (wire.PlayState, error) {
-	return h.playOp(ctx, req.Session, req.Selected, false, true, func(ctx context.Context, s *playSession) error {
+	return h.playOp(ctx, req.Session, req.Selected, req.Terminal, false, true, func(ctx context.Context, s *playSession) error {
 		_, err := s.step(ctx)
 		return err
 	})
 }
 
 func (h *Host) playRunAll(ctx context.Context, req wire.PlayRequest) (wire.PlayState, error) {
-	return h.playOp(ctx, req.Session, req.Selected, false, true, func(ctx context.Context, s *playSession) error {
+	return h.playOp(ctx, req.Session, req.Selected, req.Terminal, false, true, func(ctx context.Context, s *playSession) error {
 		for !s.p.Done() {
 			res, err := s.step(ctx)
 			if err != nil {
@@ -134,7 +137,7 @@ func (h *Host) playRunAll(ctx context.Context, req wire.PlayRequest) (wire.PlayS
 }
 
 func (h *Host) playBack(ctx context.Context, req wire.PlayRequest) (wire.PlayState, error) {
-	return h.playOp(ctx, req.Session, req.Selected, true, false, func(ctx context.Context, s *playSession) error {
+	return h.playOp(ctx, req.Session, req.Selected, req.Terminal, true, false, func(ctx context.Context, s *playSession) error {
 		err := s.p.Back(ctx)
 		s.trimMarks()
 		return err
@@ -142,7 +145,7 @@ func (h *Host) playBack(ctx context.Context, req wire.PlayRequest) (wire.PlaySta
 }
 
 func (h *Host) playRestart(ctx context.Context, req wire.PlayRequest) (wire.PlayState, error) {
-	return h.playOp(ctx, req.Session, req.Selected, false, false, func(ctx context.Context, s *playSession) error {
+	return h.playOp(ctx, req.Session, req.Selected, req.Terminal, false, false, func(ctx context.Context, s *playSession) error {
 		s.marks = nil
 		return s.p.Reset()
 	})
@@ -151,7 +154,7 @@ func (h *Host) playRestart(ctx context.Context, req wire.PlayRequest) (wire.Play
 // playGoto answers wire.MethodPlayGoto: back by a replay (or the prepared
 // world, for the step before), forward by running steps.
 func (h *Host) playGoto(ctx context.Context, req wire.PlayGotoRequest) (wire.PlayState, error) {
-	return h.playOp(ctx, req.Session, req.Selected, false, true, func(ctx context.Context, s *playSession) error {
+	return h.playOp(ctx, req.Session, req.Selected, req.Terminal, false, true, func(ctx context.Context, s *playSession) error {
 		if req.Step < s.p.Next() {
 			err := s.p.Goto(ctx, max(req.Step, 0))
 			s.trimMarks()
@@ -159,6 +162,33 @@ func (h *Host) playGoto(ctx context.Context, req wire.PlayGotoRequest) (wire.Pla
 		}
 		return s.forward(ctx, req.Step)
 	})
+}
+
+// playExchange answers wire.MethodPlayExchange.
+func (h *Host) playExchange(_ context.Context, req wire.PlayExchangeRequest) (wire.PlayExchangeResponse, error) {
+	s, err := session[*playSession](h, req.Session)
+	if err != nil {
+		return wire.PlayExchangeResponse{}, err
+	}
+	var resp wire.PlayExchangeResponse
+	s.do(func(w *engine.World) {
+		if req.Seq < 0 {
+			return
+		}
+		evs := w.Events(req.Seq)
+		if len(evs) == 0 || evs[0].Meta().Seq != req.Seq {
+			return
+		}
+		r, ok := evs[0].(*engine.RequestServed)
+		if !ok {
+			return
+		}
+		resp.Found, resp.Request, resp.Response = true, r.Exchange.Request, r.Exchange.Response
+		if d, ok := BuildDecision(w, req.DecisionSeq); ok {
+			resp.Decision = &d
+		}
+	})
+	return resp, nil
 }
 
 // do calls f with the session's world, for the panels' details.
@@ -321,6 +351,13 @@ func (s *playSession) state(opErr error, forward bool, selected string) wire.Pla
 				if d, ok := BuildDecision(w, seq); ok {
 					st.Decision = &d
 				}
+			}
+		}
+		// The page shows the raw request and response of the selected
+		// exchange only; it asks for another's (MethodPlayExchange).
+		for i := range st.Seq.Exchanges {
+			if i != st.Exchange {
+				st.Seq.Exchanges[i].Request, st.Seq.Exchanges[i].Response = "", ""
 			}
 		}
 	})

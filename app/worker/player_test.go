@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -422,6 +423,77 @@ func TestPlayFailuresAndClose(t *testing.T) {
 		_, err := wire.Call[json.RawMessage](context.Background(), h, method, wire.PlayRequest{Session: open.Session})
 		if !wire.IsCode(err, wire.CodeNoSession) {
 			t.Errorf("%s on a closed session: err = %v, want %s", method, err, wire.CodeNoSession)
+		}
+	}
+}
+
+// The answer to an operation leaves out the terminal steps the page says
+// it holds: what it holds and what comes together are the whole terminal.
+func TestPlayTerminalFrom(t *testing.T) {
+	sc := playLibrary(t)
+	h := newPlayHost(t)
+	open := openPlay(t, h, 0)
+	var term []wire.TermStepVM
+	for i := range sc.Steps {
+		st := play[wire.PlayState](t, h, wire.MethodPlayStep, wire.PlayRequest{Session: open.Session, Terminal: len(term)})
+		if st.TermFrom != i || len(st.Term) != 1 {
+			t.Fatalf("step %d with %d terminal steps held: TermFrom %d, %d steps sent; want %d and 1", i+1, len(term), st.TermFrom, len(st.Term), i)
+		}
+		term = append(term[:st.TermFrom:st.TermFrom], st.Term...)
+	}
+	full := freshState(t, len(sc.Steps)).Term
+	got, _ := json.Marshal(term)
+	want, _ := json.Marshal(full)
+	if string(got) != string(want) {
+		t.Errorf("the terminal put together:\n%s\nwant:\n%s", got, want)
+	}
+	st := play[wire.PlayState](t, h, wire.MethodPlayBack, wire.PlayRequest{Session: open.Session, Terminal: len(term)})
+	if st.TermFrom != len(sc.Steps)-1 || len(st.Term) != 0 {
+		t.Errorf("a step back with the whole terminal held: TermFrom %d, %d steps sent; want %d and none", st.TermFrom, len(st.Term), len(sc.Steps)-1)
+	}
+	st = play[wire.PlayState](t, h, wire.MethodPlayRestart, wire.PlayRequest{Session: open.Session, Terminal: len(term) - 1})
+	if st.TermFrom != 0 || len(st.Term) != 0 || st.Commands != 0 {
+		t.Errorf("a restart: TermFrom %d, %d steps sent, %d commands; want an empty terminal", st.TermFrom, len(st.Term), st.Commands)
+	}
+	st = play[wire.PlayState](t, h, wire.MethodPlayGoto, wire.PlayGotoRequest{Session: open.Session, Step: 2, Terminal: 5})
+	if st.TermFrom != 2 || len(st.Term) != 0 || st.Commands != len(sc.Steps[0].Commands)+len(sc.Steps[1].Commands) {
+		t.Errorf("goto 2 with 5 steps held: TermFrom %d, %d steps sent, %d commands", st.TermFrom, len(st.Term), st.Commands)
+	}
+}
+
+// A state carries the raw request and response of its selected exchange
+// only; play.exchange brings any exchange's, with its decision.
+func TestPlayExchange(t *testing.T) {
+	sc := playLibrary(t)
+	h := newPlayHost(t)
+	open := openPlay(t, h, 0)
+	checked := 0
+	for range sc.Steps {
+		st := play[wire.PlayState](t, h, wire.MethodPlayStep, wire.PlayRequest{Session: open.Session})
+		for i, x := range st.Seq.Exchanges {
+			if (x.Request != "") != (i == st.Exchange) {
+				t.Errorf("step %d, exchange %d of %d (selected %d): request %q", st.Next, i, len(st.Seq.Exchanges), st.Exchange, x.Request)
+			}
+			got := play[wire.PlayExchangeResponse](t, h, wire.MethodPlayExchange, wire.PlayExchangeRequest{Session: open.Session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
+			if !got.Found || !strings.Contains(got.Request, " HTTP/1.1") || !strings.HasPrefix(got.Response, "HTTP/1.1 ") {
+				t.Errorf("step %d, exchange %d: %+v", st.Next, i, got)
+				continue
+			}
+			if i == st.Exchange && (got.Request != x.Request || got.Response != x.Response) {
+				t.Errorf("step %d, the selected exchange: play.exchange brings another request than the state's", st.Next)
+			}
+			if (got.Decision != nil) != (x.DecisionSeq >= 0) || got.Decision != nil && got.Decision.Seq != x.DecisionSeq {
+				t.Errorf("step %d, exchange %d checked at %d: decision %+v", st.Next, i, x.DecisionSeq, got.Decision)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatalf("%s made no request", playSlug)
+	}
+	for _, req := range []wire.PlayExchangeRequest{{Session: open.Session, Seq: -1}, {Session: open.Session, Seq: 1, DecisionSeq: -1}, {Session: open.Session, Seq: 1 << 30}} {
+		if got := play[wire.PlayExchangeResponse](t, h, wire.MethodPlayExchange, req); got.Found {
+			t.Errorf("exchange at %d: %+v, want none", req.Seq, got)
 		}
 	}
 }
