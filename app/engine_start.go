@@ -57,6 +57,9 @@ func engineStartScript(workerURL string) string {
   }
   engine.worker.addEventListener("error", (e) => fail(e.message || "its script " + {{URL}} + " did not load"));
   engine.worker.addEventListener("message", (e) => e.data && e.data.fatal && fail(e.data.fatal));
+  // The engine makes a player's world while app.wasm downloads (wire's
+  // MethodPlayPreopen); call 0 is this script's, and its answer is dropped.
+  engine.worker.postMessage({ id: 0, method: "play.preopen", request: JSON.stringify({ Path: location.pathname }) });
 })();
 </script>`, "{{URL}}", string(u))
 }
