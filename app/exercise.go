@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -207,7 +208,7 @@ func (p *exercisePage) show(ctx app.Context, u *wire.WorkbenchUpdate) {
 	}
 	p.term.add(entries, u.Skipped)
 	p.hosts = u.Hosts
-	if !contains(p.hosts, p.host) {
+	if !slices.Contains(p.hosts, p.host) {
 		p.host = ""
 	}
 	for _, c := range u.Commands {

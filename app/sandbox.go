@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -237,7 +238,7 @@ func (p *sandboxPage) show(ctx app.Context, u *wire.WorkbenchUpdate) {
 	}
 	p.term.add(entries, u.Skipped)
 	p.hosts = u.Hosts
-	if !contains(p.hosts, p.host) {
+	if !slices.Contains(p.hosts, p.host) {
 		p.host = ""
 	}
 	for _, c := range u.Commands {
