@@ -2,8 +2,8 @@ package worker
 
 // A workbench is the world behind a free terminal: the sandbox's, or an
 // exercise's. It is a session of the Host: the page opens it, runs the
-// learner's commands on it, and gets back what changed (wire.WorkbenchUpdate),
-// which the page adds to what it shows.
+// learner's commands on it, and gets back what changed
+// (wire.WorkbenchUpdate), which the page adds to what it shows.
 
 import (
 	"context"
@@ -315,9 +315,10 @@ func benchSetError(u *wire.WorkbenchUpdate, err error) {
 // panelsBuilder builds the panels of one workbench's world, command after
 // command, and sends the page only what changed: the event log's new
 // lines, and the lists of the world's view that differ from the last ones
-// sent, from their first item that does. The page keeps the lists that did not change as they are, the same
-// slices, which go-app, comparing a panel's props with the last ones,
-// finds equal at once, leaving the panel alone.
+// sent, from their first item that does. The page keeps the lists that
+// did not change as they are, the same slices, which go-app, comparing a
+// panel's props with the last ones, finds equal at once, leaving the
+// panel alone.
 type panelsBuilder struct {
 	world    wire.WorldView // as the page has it
 	built    bool
