@@ -36,6 +36,7 @@ type player struct {
 
 	session int        // the engine's player session; 0 until it is open
 	owner   *playOwner // who closes the session when the page goes
+	early   *earlyOpen // the play.open OnInit sent, until start takes it
 	busy    bool
 	moved   bool   // an operation has run since the scenario loaded
 	status  string // what the player is doing, for the live region
@@ -83,6 +84,61 @@ func (pl *player) OnInit() {
 	pl.path = p
 	pl.resolve(u)
 	pl.reset()
+	if pl.sc != nil {
+		// Ask for the world now: the engine answers while go-app mounts
+		// the page, instead of after.
+		pl.early = openEarly(pl.slug, mirroredStep(pl.slug))
+	}
+}
+
+// An earlyOpen is a play.open of a library scenario sent from OnInit,
+// before the page's first render; start takes its answer.
+type earlyOpen struct {
+	slug string
+	step int
+	done chan struct{} // closed when resp and err are set
+	resp wire.PlayOpenResponse
+	err  error
+}
+
+func openEarly(slug string, step int) *earlyOpen {
+	e := &earlyOpen{slug: slug, step: step, done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		e.resp, e.err = callEngine[wire.PlayOpenResponse](context.Background(), wire.MethodPlayOpen, wire.PlayOpenRequest{Slug: slug, Step: step})
+	}()
+	return e
+}
+
+// matches reports whether e asked for what a start of slug at step asks
+// for.
+func (e *earlyOpen) matches(slug string, step int) bool {
+	return e != nil && e.slug == slug && e.step == step
+}
+
+// wait returns the engine's answer. If ctx ends first, the session it
+// opens is closed when it comes.
+func (e *earlyOpen) wait(ctx context.Context) (wire.PlayOpenResponse, error) {
+	select {
+	case <-e.done:
+		return e.resp, e.err
+	case <-ctx.Done():
+		e.discard()
+		return wire.PlayOpenResponse{}, ctx.Err()
+	}
+}
+
+// discard closes the session e opens, when it comes: no page wants it.
+func (e *earlyOpen) discard() {
+	if e == nil {
+		return
+	}
+	go func() {
+		<-e.done
+		if e.err == nil {
+			closePlaySession(e.resp.Session)
+		}
+	}()
 }
 
 // isPlayerPath reports whether an app path is /play/{name} or
@@ -168,6 +224,8 @@ func (pl *player) OnDismount() {
 		pl.owner.drop()
 		pl.owner = nil
 	}
+	pl.early.discard()
+	pl.early = nil
 	pl.session = 0
 }
 
@@ -209,6 +267,8 @@ func (pl *player) start(ctx app.Context) {
 	pl.owner = owner
 	pl.reset()
 	sc, slug := pl.sc, pl.slug
+	early := pl.early
+	pl.early = nil
 	// stop shows why the scenario cannot start, unless another has been
 	// loaded meanwhile.
 	stop := func(set func()) {
@@ -255,7 +315,14 @@ func (pl *player) start(ctx app.Context) {
 		}()
 		mirrored := mirroredStep(slug)
 		req.Step = mirrored
-		resp, err := callEngine[wire.PlayOpenResponse](ctx, wire.MethodPlayOpen, req)
+		var resp wire.PlayOpenResponse
+		var err error
+		if early.matches(req.Slug, req.Step) {
+			resp, err = early.wait(ctx)
+		} else {
+			early.discard()
+			resp, err = callEngine[wire.PlayOpenResponse](ctx, wire.MethodPlayOpen, req)
+		}
 		if err != nil {
 			stop(func() { pl.problem = "The scenario could not start: " + err.Error() })
 			return
