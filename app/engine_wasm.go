@@ -93,11 +93,18 @@ func (t *workerTransport) Call(ctx context.Context, method string, request []byt
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	return t.Post(method, request)(ctx)
+}
+
+// Post posts the call to the worker now and returns a function that waits
+// for its answer, as Call does.
+func (t *workerTransport) Post(method string, request []byte) func(ctx context.Context) ([]byte, error) {
 	ch := make(chan workerReply, 1)
 	t.mu.Lock()
 	if t.failure != nil {
+		err := t.failure
 		t.mu.Unlock()
-		return nil, t.failure
+		return func(context.Context) ([]byte, error) { return nil, err }
 	}
 	t.next++
 	id := t.next
@@ -105,18 +112,20 @@ func (t *workerTransport) Call(ctx context.Context, method string, request []byt
 	t.mu.Unlock()
 
 	t.worker.Call("postMessage", map[string]any{"id": id, "method": method, "request": string(request)})
-	select {
-	case r := <-ch:
-		return r.response, r.err
-	case <-ctx.Done():
-		t.mu.Lock()
-		_, waiting := t.pending[id]
-		delete(t.pending, id)
-		t.mu.Unlock()
-		if waiting {
-			t.worker.Call("postMessage", map[string]any{"id": id, "cancel": true})
+	return func(ctx context.Context) ([]byte, error) {
+		select {
+		case r := <-ch:
+			return r.response, r.err
+		case <-ctx.Done():
+			t.mu.Lock()
+			_, waiting := t.pending[id]
+			delete(t.pending, id)
+			t.mu.Unlock()
+			if waiting {
+				t.worker.Call("postMessage", map[string]any{"id": id, "cancel": true})
+			}
+			return nil, fmt.Errorf("engine %s: %w", method, ctx.Err())
 		}
-		return nil, fmt.Errorf("engine %s: %w", method, ctx.Err())
 	}
 }
 

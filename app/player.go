@@ -103,9 +103,10 @@ type earlyOpen struct {
 
 func openEarly(slug string, step int) *earlyOpen {
 	e := &earlyOpen{slug: slug, step: step, done: make(chan struct{})}
+	wait := sendEngine[wire.PlayOpenResponse](wire.MethodPlayOpen, wire.PlayOpenRequest{Slug: slug, Step: step})
 	go func() {
 		defer close(e.done)
-		e.resp, e.err = callEngine[wire.PlayOpenResponse](context.Background(), wire.MethodPlayOpen, wire.PlayOpenRequest{Slug: slug, Step: step})
+		e.resp, e.err = wait(context.Background())
 	}()
 	return e
 }
