@@ -85,6 +85,72 @@ func ping(t *testing.T, ctx context.Context, say string) wire.PingResponse {
 	return resp
 }
 
+// inEngineWorker evaluates js in the engine's Web Worker of the page
+// shown in ctx (its only tab), awaiting a promise, and decodes the value.
+// Scripts added to the page's documents do not reach the worker: this
+// attaches to it as a target of its own, and detaches after, leaving it
+// running. The last page's worker can still be listed beside the page's
+// own (the back-forward cache keeps it, frozen): the page's is the one
+// that started last, and answers.
+func inEngineWorker[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		targets, err := chromedp.Targets(ctx)
+		if err != nil {
+			t.Fatalf("listing the browser's targets: %v", err)
+		}
+		type probe struct {
+			ctx   context.Context
+			start float64
+		}
+		probes := make(chan probe, len(targets))
+		asked := 0
+		for _, ti := range targets {
+			if ti.Type != "worker" || !strings.Contains(ti.URL, "/web/engine.js") {
+				continue
+			}
+			// A frozen worker never answers; the first Run of a context
+			// attaches it and must not have a deadline of its own, so
+			// the wait for the answer is here.
+			wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
+			defer cancel()
+			asked++
+			go func() {
+				start, err := chromedp.Run(wctx, chromedp.Evaluate[float64](`performance.timeOrigin`))
+				if err == nil {
+					probes <- probe{wctx, start}
+				}
+			}()
+		}
+		var newest context.Context
+		var newestStart float64
+		timeout := time.After(3 * time.Second)
+	collect:
+		for range asked {
+			select {
+			case p := <-probes:
+				if p.start > newestStart {
+					newest, newestStart = p.ctx, p.start
+				}
+			case <-timeout:
+				break collect
+			}
+		}
+		if newest != nil {
+			v, err := chromedp.Run(newest, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatalf("in the engine's worker, %s: %v", js, err)
+			}
+			return v
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no engine worker answers in the browser")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // proxy serves what miplay serve at origin serves, except where change
 // answers first (it returns true when it has).
 func proxy(t *testing.T, origin string, change func(w http.ResponseWriter, r *http.Request) bool) string {

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	miapp "github.com/miplay/miplay/app"
@@ -219,16 +218,18 @@ func TestGalleryListsTheLibrary(t *testing.T) {
 	shot(t, ctx, "gallery-progress-dark.png")
 }
 
-// countSignsJS counts, in window.__signs, the signatures a document asks
-// of WebCrypto and how many of them failed.
+// countSignsJS counts, in self.__signs of the engine's worker (where the
+// engine signs tokens), the signatures it asks of WebCrypto and how many of
+// them failed.
 const countSignsJS = `(() => {
   const sign = SubtleCrypto.prototype.sign;
-  window.__signs = {ok: 0, failed: 0};
+  self.__signs = {ok: 0, failed: 0};
   SubtleCrypto.prototype.sign = function (...args) {
     return sign.apply(this, args).then(
-      (v) => { window.__signs.ok++; return v; },
-      (e) => { window.__signs.failed++; throw e; });
+      (v) => { self.__signs.ok++; return v; },
+      (e) => { self.__signs.failed++; throw e; });
   };
+  return true;
 })()`
 
 // Every scenario of the library, played to its end in the browser, prints
@@ -239,14 +240,12 @@ const countSignsJS = `(() => {
 func TestPlayEveryScenarioToTheEnd(t *testing.T) {
 	ctx := newBrowser(t)
 	url := serve(t, built(t))
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: countSignsJS}); err != nil {
-		t.Fatal(err)
-	}
 	signed := 0
 	for i, s := range library(t) {
 		slug := slugOf(s)
 		do(t, ctx, "opening "+slug, chromedp.Navigate(url+"/play/"+slug))
 		waitPlayer(t, ctx, 0)
+		inEngineWorker[bool](t, ctx, countSignsJS)
 		if got := text(t, ctx, ".player h1"); got != s.FrontMatter.Title {
 			t.Errorf("%s: h1 = %q, want %q", slug, got, s.FrontMatter.Title)
 		}
@@ -267,10 +266,10 @@ func TestPlayEveryScenarioToTheEnd(t *testing.T) {
 		if i == 0 {
 			shot(t, ctx, "play-done-light.png")
 		}
-		if n := eval[int](t, ctx, `window.__signs.failed`); n != 0 {
+		if n := inEngineWorker[int](t, ctx, `self.__signs.failed`); n != 0 {
 			t.Errorf("%s: %d of WebCrypto's signatures failed (Go signed those tokens)", slug, n)
 		}
-		signed += eval[int](t, ctx, `window.__signs.ok`)
+		signed += inEngineWorker[int](t, ctx, `self.__signs.ok`)
 	}
 	if signed == 0 {
 		t.Error("WebCrypto signed no token: the library's tokens were signed by Go's RSA")
