@@ -84,7 +84,6 @@ type exercisePage struct {
 	history []string        // the command lines, for the prompt's arrows
 	cmds    []store.Command // the learner's commands, as saved; only appended to
 	saves   saveQueue       // orders the writes of the progress
-	md      map[string]string
 }
 
 func (p *exercisePage) OnPreRender(ctx app.Context) { p.navExercise(ctx) }
@@ -346,19 +345,6 @@ func (p *exercisePage) startOver(ctx app.Context, e app.Event) {
 	p.start(ctx, true)
 }
 
-func (p *exercisePage) markdown(src string, dropTitle bool) app.UI {
-	key := fmt.Sprint(dropTitle) + src
-	h, ok := p.md[key]
-	if !ok {
-		if p.md == nil {
-			p.md = map[string]string{}
-		}
-		h = MarkdownHTML(src, dropTitle)
-		p.md[key] = h
-	}
-	return app.Raw(`<div class="markdown">` + h + `</div>`)
-}
-
 // complete asks the engine for the completions of a line, with the names
 // of the exercise's world.
 func (p *exercisePage) complete(ctx app.Context, line string, cursor int, done func(ctx app.Context, c wire.Completion)) {
@@ -438,13 +424,13 @@ func (p *exercisePage) body() app.UI {
 			app.Div().Class("player__main").Body(
 				app.Section().Class("narration goal").Aria("labelledby", "goal-title").Body(
 					app.H2().ID("goal-title").Class("narration__title").Text("Your goal"),
-					p.markdown(x.Goal, false),
+					markdownUI(x.GoalHTML),
 					app.Details().Class("narration__preview").Body(
 						app.Summary().Text("How the starting world was set up"),
 						app.Range(p.sc.Steps).Slice(func(i int) app.UI {
 							st := p.sc.Steps[i]
 							return app.Div().Class("setup-step").Body(
-								p.markdown(st.Narration, i == 0),
+								markdownUI(st.HTML),
 								commandsPreview(st.Commands),
 							)
 						}),
@@ -455,7 +441,7 @@ func (p *exercisePage) body() app.UI {
 						app.H2().ID("hints-title").Class("narration__title").Text(fmt.Sprintf("Hints (%d of %d)", p.hints, len(x.Hints))),
 						app.Ol().Class("hints__list").Body(
 							app.Range(x.Hints[:p.hints]).Slice(func(i int) app.UI {
-								return app.Li().ID(fmt.Sprintf("hint-%d", i+1)).TabIndex(-1).Body(p.markdown(x.Hints[i], false))
+								return app.Li().ID(fmt.Sprintf("hint-%d", i+1)).TabIndex(-1).Body(markdownUI(x.HintsHTML[i]))
 							}),
 						),
 					)
@@ -483,7 +469,7 @@ func (p *exercisePage) body() app.UI {
 						app.Range(x.Solution).Slice(func(i int) app.UI {
 							st := x.Solution[i]
 							return app.Div().Body(
-								p.markdown(st.Narration, false),
+								markdownUI(st.HTML),
 								commandsPreview(st.Commands),
 							)
 						}),

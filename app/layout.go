@@ -174,3 +174,10 @@ func (t *themeToggle) Render() app.UI {
 const sunSVG = `<svg class="theme-toggle__icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="4" fill="currentColor"/><g stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4"/></g></svg>`
 
 const moonSVG = `<svg class="theme-toggle__icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z" fill="currentColor"/></svg>`
+
+// markdownUI shows HTML that the engine rendered from a scenario's
+// Markdown (wire.Step.HTML and the like): worker.MarkdownHTML makes it safe
+// to put in the page as it is.
+func markdownUI(html string) app.UI {
+	return app.Raw(`<div class="markdown">` + html + `</div>`)
+}

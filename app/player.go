@@ -54,7 +54,6 @@ type player struct {
 	shareLink string // a link that carries the scenario file
 	shareNote string // what came of Share or Download
 
-	md    map[string]string // narration HTML by Markdown source
 	onKey app.Func
 }
 
@@ -613,19 +612,6 @@ func (pl *player) setExchange(i int, d *wire.DecisionVM, raw *wire.PlayExchangeR
 	}
 }
 
-func (pl *player) narration(src string, dropTitle bool) app.UI {
-	key := fmt.Sprint(dropTitle) + src
-	h, ok := pl.md[key]
-	if !ok {
-		if pl.md == nil {
-			pl.md = map[string]string{}
-		}
-		h = MarkdownHTML(src, dropTitle)
-		pl.md[key] = h
-	}
-	return app.Raw(`<div class="markdown">` + h + `</div>`)
-}
-
 func (pl *player) Render() app.UI {
 	body := pl.body()
 	if !pl.embedded {
@@ -886,7 +872,7 @@ func (pl *player) narrationView() app.UI {
 	switch {
 	case st.Next < len(steps):
 		heading = fmt.Sprintf("Step %d of %d", st.Next+1, len(steps))
-		content = pl.narration(steps[st.Next].Narration, st.Next == 0)
+		content = markdownUI(steps[st.Next].HTML)
 		preview = steps[st.Next]
 	case pl.sc.Exercise != nil:
 		heading = "Your goal"
@@ -895,7 +881,7 @@ func (pl *player) narrationView() app.UI {
 			link = link.Target("_blank").Rel("noopener")
 		}
 		content = app.Div().Body(
-			pl.narration(pl.sc.Exercise.Goal, false),
+			markdownUI(pl.sc.Exercise.GoalHTML),
 			app.P().Class("narration__next").Body(link),
 		)
 	default:
@@ -903,7 +889,7 @@ func (pl *player) narrationView() app.UI {
 		content = app.Div().Body(
 			app.P().Class("narration__done").Text("That was the last step. Step back to see one again, or restart."),
 			app.If(strings.TrimSpace(pl.sc.Tail) != "", func() app.UI {
-				return pl.narration(pl.sc.Tail, len(steps) == 0)
+				return markdownUI(pl.sc.TailHTML)
 			}),
 		)
 	}

@@ -9,7 +9,7 @@ package app
 // (a sandbox forked from a scenario keeps ?from=NAME&step=N before the
 // fragment). What a link carries is untrusted: DecodeShare bounds its size
 // before and after decompression, a scenario goes through the engine's
-// parser (ParseShared) and its Markdown through MarkdownHTML, and a history
+// parser (ParseShared) and its Markdown through the engine's MarkdownHTML (package worker), and a history
 // through DecodeHistory, which checks its shape, its length and its host
 // names.
 //

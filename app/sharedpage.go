@@ -29,7 +29,7 @@ func ShareScenarioLink(src []byte) (string, error) {
 // sharedPage is /shared#s=...: a scenario someone shared. Everything in the
 // link is untrusted: the file is parsed by the engine (ParseShared; a file
 // that does not parse shows its errors, each with its line, and the source
-// around them), and its Markdown goes through MarkdownHTML. The learner
+// around them), and its Markdown comes rendered by the engine's MarkdownHTML (package worker). The learner
 // can save it to their uploads (then play it, or open it in the
 // sandbox) or download it. A link that carries a sandbox history goes on
 // to the sandbox.
@@ -41,8 +41,7 @@ type sharedPage struct {
 	sc      *wire.Scenario
 	errs    wire.FileErrors
 	saved   string // the slug it was saved under
-	md      map[string]string
-	gen     int // counts the links opened, so that a late parse of an earlier one is dropped
+	gen     int    // counts the links opened, so that a late parse of an earlier one is dropped
 }
 
 func (p *sharedPage) OnPreRender(ctx app.Context) { p.nav(ctx, "Shared scenario") }
@@ -90,19 +89,6 @@ func (p *sharedPage) OnNav(ctx app.Context) {
 			}
 		})
 	})
-}
-
-func (p *sharedPage) markdown(src string, dropTitle bool) app.UI {
-	key := fmt.Sprint(dropTitle) + src
-	h, ok := p.md[key]
-	if !ok {
-		if p.md == nil {
-			p.md = map[string]string{}
-		}
-		h = MarkdownHTML(src, dropTitle)
-		p.md[key] = h
-	}
-	return app.Raw(`<div class="markdown">` + h + `</div>`)
 }
 
 // save keeps the scenario among the learner's uploads.
@@ -259,7 +245,7 @@ func (p *sharedPage) scenarioView() app.UI {
 				st := s.Steps[i]
 				return app.Li().Class("narration shared__step").Body(
 					app.H2().Class("narration__title").Text(fmt.Sprintf("Step %d of %d", i+1, len(s.Steps))),
-					p.markdown(st.Narration, i == 0),
+					markdownUI(st.HTML),
 					commandsPreview(st.Commands),
 				)
 			}),
@@ -268,14 +254,14 @@ func (p *sharedPage) scenarioView() app.UI {
 			x := s.Exercise
 			return app.Section().Class("narration").Aria("labelledby", "shared-goal").Body(
 				app.H2().ID("shared-goal").Class("narration__title").Text("Goal"),
-				p.markdown(x.Goal, false),
+				markdownUI(x.GoalHTML),
 				app.If(len(x.Hints) > 0, func() app.UI {
 					return app.P().Class("panel__note").Text(fmt.Sprintf("The exercise has %s and a solution: save it to try it.", plural(len(x.Hints), "hint")))
 				}),
 			)
 		}),
 		app.If(strings.TrimSpace(s.Tail) != "", func() app.UI {
-			return app.Section().Class("narration").Aria("label", "After the last step").Body(p.markdown(s.Tail, false))
+			return app.Section().Class("narration").Aria("label", "After the last step").Body(markdownUI(s.TailHTML))
 		}),
 	)
 }

@@ -15,7 +15,11 @@ type Scenario struct {
 	FrontMatter FrontMatter
 	Steps       []*Step
 	Tail        string
-	Exercise    *Exercise
+	// TailHTML is Tail rendered by the engine's Markdown renderer, safe to
+	// put in the page (worker.MarkdownHTML), without its title when there
+	// is no step.
+	TailHTML string
+	Exercise *Exercise
 	// Source is the file itself, for Download and Share.
 	Source string
 }
@@ -53,7 +57,11 @@ type Step struct {
 	Index     int
 	Line      int
 	Narration string
-	Commands  []*Command
+	// HTML is Narration rendered by the engine's Markdown renderer, safe to
+	// put in the page (worker.MarkdownHTML); the first step's is without
+	// the file's title, which the pages show apart.
+	HTML     string
+	Commands []*Command
 }
 
 // A Command is one command line of a step and the output it should print.
@@ -86,7 +94,9 @@ func exitLine(n int) string { return fmt.Sprintf("[exit %d]", n) }
 // An Exercise is the part of a scenario file that sets the learner a task.
 type Exercise struct {
 	Goal      string
+	GoalHTML  string // Goal rendered, as Step.HTML
 	Hints     []string
+	HintsHTML []string // each hint rendered, as Step.HTML
 	CheckStep *Step
 	Solution  []*Step
 }

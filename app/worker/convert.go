@@ -21,32 +21,43 @@ func Scenario(s *scenarios.Scenario) *wire.Scenario {
 			Seed: s.FrontMatter.Seed, Start: s.FrontMatter.Start,
 			Propagation: s.FrontMatter.Propagation, Exercise: s.FrontMatter.Exercise,
 		},
-		Steps:  steps(s.Steps),
-		Tail:   s.Tail,
-		Source: string(s.Source()),
+		Steps:    steps(s.Steps, true),
+		Tail:     s.Tail,
+		TailHTML: MarkdownHTML(s.Tail, len(s.Steps) == 0),
+		Source:   string(s.Source()),
 	}
 	if x := s.Exercise; x != nil {
-		out.Exercise = &wire.Exercise{Goal: x.Goal, Hints: x.Hints, CheckStep: step(x.CheckStep), Solution: steps(x.Solution)}
+		out.Exercise = &wire.Exercise{
+			Goal: x.Goal, GoalHTML: MarkdownHTML(x.Goal, false),
+			Hints: x.Hints, HintsHTML: make([]string, len(x.Hints)),
+			CheckStep: step(x.CheckStep, false), Solution: steps(x.Solution, false),
+		}
+		for i, h := range x.Hints {
+			out.Exercise.HintsHTML[i] = MarkdownHTML(h, false)
+		}
 	}
 	return out
 }
 
-func steps(in []*scenarios.Step) []*wire.Step {
+// steps converts a list of steps; titled says whether the first one's
+// narration may start with the file's title, which its HTML leaves out
+// (the scenario's steps, not the solution's).
+func steps(in []*scenarios.Step, titled bool) []*wire.Step {
 	if in == nil {
 		return nil
 	}
 	out := make([]*wire.Step, len(in))
 	for i, s := range in {
-		out[i] = step(s)
+		out[i] = step(s, titled && i == 0)
 	}
 	return out
 }
 
-func step(s *scenarios.Step) *wire.Step {
+func step(s *scenarios.Step, dropTitle bool) *wire.Step {
 	if s == nil {
 		return nil
 	}
-	out := &wire.Step{Index: s.Index, Line: s.Line, Narration: s.Narration}
+	out := &wire.Step{Index: s.Index, Line: s.Line, Narration: s.Narration, HTML: MarkdownHTML(s.Narration, dropTitle)}
 	for _, c := range s.Commands {
 		out.Commands = append(out.Commands, command(c))
 	}
