@@ -9,9 +9,9 @@ package app
 // (a sandbox forked from a scenario keeps ?from=NAME&step=N before the
 // fragment). What a link carries is untrusted: DecodeShare bounds its size
 // before and after decompression, a scenario goes through the engine's
-// parser (ParseShared) and its Markdown through the engine's MarkdownHTML (package worker), and a history
-// through DecodeHistory, which checks its shape, its length and its host
-// names.
+// parser (ParseShared) and its Markdown through the engine's MarkdownHTML
+// (package worker), and a history through DecodeHistory, which checks its
+// shape, its length and its host names.
 //
 // The encoding is pure Go, done in the page; parsing a scenario and
 // writing a history as a scenario file are the engine's work, asked of its

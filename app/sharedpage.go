@@ -29,9 +29,9 @@ func ShareScenarioLink(src []byte) (string, error) {
 // sharedPage is /shared#s=...: a scenario someone shared. Everything in the
 // link is untrusted: the file is parsed by the engine (ParseShared; a file
 // that does not parse shows its errors, each with its line, and the source
-// around them), and its Markdown comes rendered by the engine's MarkdownHTML (package worker). The learner
-// can save it to their uploads (then play it, or open it in the
-// sandbox) or download it. A link that carries a sandbox history goes on
+// around them), and its Markdown comes rendered by the engine's
+// MarkdownHTML (package worker). The learner can save it to their uploads
+// (then play it, or open it in the sandbox) or download it. A link that carries a sandbox history goes on
 // to the sandbox.
 type sharedPage struct {
 	page
