@@ -31,8 +31,8 @@ func ShareScenarioLink(src []byte) (string, error) {
 // that does not parse shows its errors, each with its line, and the source
 // around them), and its Markdown comes rendered by the engine's
 // MarkdownHTML (package worker). The learner can save it to their uploads
-// (then play it, or open it in the sandbox) or download it. A link that carries a sandbox history goes on
-// to the sandbox.
+// (then play it, or open it in the sandbox) or download it. A link that
+// carries a sandbox history goes on to the sandbox.
 type sharedPage struct {
 	page
 	loaded  bool
