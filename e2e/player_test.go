@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	miapp "github.com/miplay/miplay/app"
+	"github.com/miplay/miplay/app/wire"
 	"github.com/miplay/miplay/scenarios"
 )
 
@@ -408,7 +409,7 @@ func TestTokenPanelAndRequestFlow(t *testing.T) {
 	// Step 3 turns the identity off: the assignment stays, orphaned.
 	press(t, ctx, "n")
 	waitPlayer(t, ctx, 3)
-	if got := text(t, ctx, "#panel-assignments .is-orphaned .assignment__principal"); got != miapp.IdentityNotFound {
+	if got := text(t, ctx, "#panel-assignments .is-orphaned .assignment__principal"); got != wire.IdentityNotFound {
 		t.Errorf("orphaned assignment principal = %q", got)
 	}
 	if got := text(t, ctx, "#panel-assignments .is-orphaned .badge--type"); got != "Unknown" {
