@@ -15,6 +15,10 @@ type page struct {
 
 func (p *page) nav(ctx app.Context, title string) {
 	p.path = appPath(ctx.Page().URL())
+	if !isPlayerPath(p.path) {
+		// The player lets IndexedDB open once it shows its first state.
+		storeMayOpen()
+	}
 	full := "miplay"
 	if title != "" {
 		full = title + " · miplay"

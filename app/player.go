@@ -272,6 +272,7 @@ func (pl *player) start(ctx app.Context) {
 	// stop shows why the scenario cannot start, unless another has been
 	// loaded meanwhile.
 	stop := func(set func()) {
+		storeMayOpen()
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen == pl.gen {
 				pl.busy, pl.status = false, ""
@@ -342,6 +343,9 @@ func (pl *player) start(ctx app.Context) {
 			pl.sc, pl.session = sc, resp.Session
 			pl.setTitle(ctx)
 			pl.apply(ctx, resp.State)
+			// Shown: IndexedDB's first open may now hold the thread
+			// (storeMayOpen).
+			ctx.Defer(func(app.Context) { storeMayOpen() })
 		})
 		pr := <-progc
 		if pr.err != nil {

@@ -27,8 +27,10 @@ func loadAllProgress() ([]store.ExerciseProgress, error) {
 	return s.AllProgress(ctx)
 }
 
+// loadProgress waits for a page to let the store open (storeMayOpen): the
+// player reads it only to confirm the step localStorage mirrors.
 func loadProgress(name string) (store.ExerciseProgress, bool, error) {
-	s, err := openStore()
+	s, err := openStoreWhenStarted()
 	if err != nil {
 		return store.ExerciseProgress{}, false, err
 	}

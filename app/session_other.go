@@ -9,4 +9,7 @@ import "github.com/miplay/miplay/app/store"
 
 func loadSettings() (store.AppSettings, error) { return store.AppSettings{}, nil }
 
+// storeMayOpen does nothing: natively nothing is held back.
+func storeMayOpen() {}
+
 func saveSettings(store.AppSettings) error { return nil }

@@ -28,8 +28,33 @@ func openStore() (*store.Store, error) {
 	return session.s, session.err
 }
 
+// storeGate holds back the reads that only confirm what the page already
+// shows from localStorage (the settings, a player's reached step) until
+// the page has started: the first indexedDB.open of a browser profile
+// blocks the page's thread for about a quarter of a second in Chromium
+// (make bench's profile of a cold load), which, before the player has
+// shown its first state, would be a quarter of a second more before it
+// can run a step. Pages open it with storeMayOpen; a timer opens it
+// anyway, in case none does.
+var storeGate = struct {
+	once  sync.Once
+	timer sync.Once
+	open  chan struct{}
+}{open: make(chan struct{})}
+
+// storeMayOpen lets the held-back reads open IndexedDB.
+func storeMayOpen() { storeGate.once.Do(func() { close(storeGate.open) }) }
+
+// openStoreWhenStarted opens the store once a page has let it
+// (storeMayOpen), or three seconds after the first call.
+func openStoreWhenStarted() (*store.Store, error) {
+	storeGate.timer.Do(func() { time.AfterFunc(3*time.Second, storeMayOpen) })
+	<-storeGate.open
+	return openStore()
+}
+
 func loadSettings() (store.AppSettings, error) {
-	s, err := openStore()
+	s, err := openStoreWhenStarted()
 	if err != nil {
 		return store.AppSettings{}, err
 	}
