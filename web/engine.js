@@ -29,6 +29,7 @@
     }
   };
   self.miplayEngineReady = (h) => {
+    performance.mark("miplay-engine-ready");
     handler = h;
     for (const msg of queue.splice(0)) {
       handler(msg);
@@ -70,6 +71,7 @@
     ({ instance }) => {
       // For DevTools, and benchrun's memory figures: the engine's memory.
       self.miplayEngineInstance = instance;
+      performance.mark("miplay-engine-instantiated");
       return go.run(instance).then(
         () => fatal(`the engine stopped (exit code ${exitCode})`),
         (err) => fatal(`the engine stopped: ${err}`),

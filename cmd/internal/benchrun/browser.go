@@ -109,6 +109,8 @@ type timing struct {
 	Instantiated float64 `json:"instantiated"`
 	WasmEnd      float64 `json:"wasmEnd"`      // the wasm's response fully read
 	WasmTransfer float64 `json:"wasmTransfer"` // bytes over the network (0 from a cache)
+
+	Engine engineTiming `json:"-"` // miplay's engine worker, read by load
 }
 
 // waitReadyJS resolves with the probe's figures once the page is ready.
@@ -127,12 +129,18 @@ const waitReadyJS = `new Promise((resolve, reject) => {
   tick();
 })`
 
-// load navigates to url and waits until the probe's selector matches.
+// load navigates to url and waits until the probe's selector matches. It
+// reads the start of the engine's worker too, if the page has one.
 func (b *browser) load(url string, timeout time.Duration) (timing, error) {
 	if err := chromedp.Do(b.ctx, chromedp.Navigate(url)); err != nil {
 		return timing{}, err
 	}
-	return b.waitReady(timeout)
+	tm, err := b.waitReady(timeout)
+	if err != nil {
+		return tm, err
+	}
+	tm.Engine, err = b.readEngineTiming()
+	return tm, err
 }
 
 func (b *browser) waitReady(timeout time.Duration) (timing, error) {
@@ -215,6 +223,87 @@ func (b *browser) readMemory() (memory, error) {
 	return m, nil
 }
 
+// engineWorker returns a context on the engine's Web Worker of the page
+// loaded last (the dedicated worker that runs web/engine.js), or nil if
+// there is none. A worker of an earlier page can still be listed (the
+// back-forward cache keeps it, frozen, and it does not answer): the page's
+// own is the one that started last. The contexts detach when b closes,
+// leaving the workers running.
+func (b *browser) engineWorker() (context.Context, error) {
+	targets, err := chromedp.Targets(b.ctx)
+	if err != nil {
+		return nil, err
+	}
+	type probe struct {
+		ctx    context.Context
+		origin float64
+	}
+	probes := make(chan probe, len(targets))
+	asked := 0
+	for _, ti := range targets {
+		if ti.Type != "worker" || !strings.Contains(ti.URL, "/engine.js") {
+			continue
+		}
+		// The first Run of a context attaches it, and must not have a
+		// deadline of its own: the wait for a frozen worker is here.
+		wctx, _ := chromedp.NewContext(b.ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
+		asked++
+		go func() {
+			origin, err := chromedp.Run(wctx, chromedp.Evaluate[float64](`performance.timeOrigin`))
+			if err == nil {
+				probes <- probe{wctx, origin}
+			}
+		}()
+	}
+	var newest context.Context
+	var newestOrigin float64
+	timeout := time.After(3 * time.Second)
+	for range asked {
+		select {
+		case p := <-probes:
+			if p.origin > newestOrigin {
+				newest, newestOrigin = p.ctx, p.origin
+			}
+		case <-timeout:
+			return newest, nil
+		}
+	}
+	return newest, nil
+}
+
+// engineTiming is the engine worker's start, in milliseconds from the start
+// of the page's navigation, as web/engine.js marks it: engine.wasm fully
+// read, instantiated, and the Go program serving (worker.ServeJS ready).
+type engineTiming struct {
+	WasmEnd      float64 `json:"wasmEnd"`
+	Instantiated float64 `json:"instantiated"`
+	Ready        float64 `json:"ready"`
+}
+
+// engineTimingJS reads engineTiming in the worker, given the page's
+// performance.timeOrigin.
+const engineTimingJS = `(() => {
+  const shift = performance.timeOrigin - %v;
+  const mark = (n) => { const m = performance.getEntriesByName(n)[0]; return m ? m.startTime + shift : 0; };
+  const r = performance.getEntriesByType("resource").find(e => /\/engine\.wasm(\?|$)/.test(e.name));
+  return {wasmEnd: r ? r.responseEnd + shift : 0, instantiated: mark("miplay-engine-instantiated"), ready: mark("miplay-engine-ready")};
+})()`
+
+// readEngineTiming reads the engine worker's start on the page loaded last,
+// or zeros if the page has no engine worker.
+func (b *browser) readEngineTiming() (engineTiming, error) {
+	var et engineTiming
+	wctx, err := b.engineWorker()
+	if err != nil || wctx == nil {
+		return et, err
+	}
+	origin, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`performance.timeOrigin`))
+	if err != nil {
+		return et, err
+	}
+	return chromedp.Run(wctx, chromedp.Evaluate[engineTiming](fmt.Sprintf(engineTimingJS, origin)))
+}
+
 // readWorkerMemory reads the engine's Web Worker (the dedicated worker
 // that runs web/engine.js) as readMemory reads the page: after garbage
 // collection, its JS heap and its wasm's linear memory, which engine.js
@@ -222,32 +311,23 @@ func (b *browser) readMemory() (memory, error) {
 // reads zero.
 func (b *browser) readWorkerMemory() (memory, error) {
 	var m memory
-	targets, err := chromedp.Targets(b.ctx)
-	if err != nil {
+	wctx, err := b.engineWorker()
+	if err != nil || wctx == nil {
 		return m, err
 	}
-	for _, ti := range targets {
-		if ti.Type != "worker" || !strings.Contains(ti.URL, "/engine.js") {
-			continue
-		}
-		// Detached, not closed, when done: the worker goes on.
-		wctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
-		defer cancel()
-		for range 2 {
-			if _, err := chromedp.Call(wctx, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
-				return m, fmt.Errorf("the engine's worker: %w", err)
-			}
-		}
-		heap, err := chromedp.Call(wctx, cdpruntime.GetHeapUsage, cdp.Empty{})
-		if err != nil {
+	for range 2 {
+		if _, err := chromedp.Call(wctx, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
 			return m, fmt.Errorf("the engine's worker: %w", err)
 		}
-		m.JSHeap = heap.UsedSize
-		m.WasmMem, err = chromedp.Run(wctx, chromedp.Evaluate[float64](`self.miplayEngineInstance ? self.miplayEngineInstance.exports.mem.buffer.byteLength : 0`))
-		if err != nil {
-			return m, fmt.Errorf("the engine's worker: %w", err)
-		}
-		return m, nil
+	}
+	heap, err := chromedp.Call(wctx, cdpruntime.GetHeapUsage, cdp.Empty{})
+	if err != nil {
+		return m, fmt.Errorf("the engine's worker: %w", err)
+	}
+	m.JSHeap = heap.UsedSize
+	m.WasmMem, err = chromedp.Run(wctx, chromedp.Evaluate[float64](`self.miplayEngineInstance ? self.miplayEngineInstance.exports.mem.buffer.byteLength : 0`))
+	if err != nil {
+		return m, fmt.Errorf("the engine's worker: %w", err)
 	}
 	return m, nil
 }

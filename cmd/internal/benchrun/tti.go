@@ -86,6 +86,16 @@ func measureTTI(ctx context.Context, cfg *config, t *table, b *builds) error {
 			}
 			t.note("TTI %s, %s: wasm downloaded at %.0f ms, instantiated at %.0f ms, interactive at %.0f ms (medians; runs: %s ms)",
 				tg.name, k.name, median(end), median(inst), median(ready), fmtMS(ready))
+			var eEnd, eInst, eReady []float64
+			for _, x := range k.ts {
+				if x.Engine.Ready > 0 {
+					eEnd, eInst, eReady = append(eEnd, x.Engine.WasmEnd), append(eInst, x.Engine.Instantiated), append(eReady, x.Engine.Ready)
+				}
+			}
+			if len(eReady) > 0 {
+				t.note("TTI %s, %s, the engine's worker: engine.wasm downloaded at %.0f ms, instantiated at %.0f ms, serving at %.0f ms (medians of %d; from the page's navigation)",
+					tg.name, k.name, median(eEnd), median(eInst), median(eReady), len(eReady))
+			}
 		}
 	}
 	return nil
