@@ -1,7 +1,12 @@
 // Package app is miplay's browser UI, written with go-app v10: the routes,
 // the page components and the shell around them (header, navigation, dark
 // mode, notices). It holds no Azure rule: every fact about Azure it shows
-// comes from the engine through the scenarios package.
+// comes from the engine, through package wire's messages. The page does not
+// link the engine: in the browser the engine runs in a Web Worker of its
+// own (package worker, cmd/engineworker), natively in the same process;
+// pages call it with callEngine, off the UI goroutine (ctx.Async), and
+// render the view models it answers with. The library's scenarios come
+// with the page, as JSON the engine generated (library.go).
 //
 // The same components render twice: on the server, where go-app prerenders
 // each page to HTML, and in the browser, where the wasm build takes over.
