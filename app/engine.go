@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/miplay/miplay/app/wire"
 )
@@ -67,4 +68,53 @@ func sendEngine[Resp, Req any](method string, req Req) (wait func(ctx context.Co
 		}
 		return resp, nil
 	}
+}
+
+// A sessionOwner holds the engine session (a player's, a workbench's) that
+// one start of a page opens, so that the session is closed whatever comes
+// first: the engine's answer, or the page going (OnDismount) or starting
+// another world. Dispatch does nothing once the page has gone, so the page
+// cannot wait for it to hand the session over.
+type sessionOwner struct {
+	mu      sync.Mutex
+	dropped bool
+	session int
+}
+
+// adopt takes the session the engine opened; it reports false, and closes
+// the session, if the owner was dropped meanwhile.
+func (o *sessionOwner) adopt(session int) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dropped {
+		closeSession(session)
+		return false
+	}
+	o.session = session
+	return true
+}
+
+// drop closes the session, now or when it comes. A nil owner has none.
+func (o *sessionOwner) drop() {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	session := o.session
+	o.dropped, o.session = true, 0
+	o.mu.Unlock()
+	closeSession(session)
+}
+
+// closeSession has the engine forget a session, if there is one, off the
+// UI goroutine.
+func closeSession(session int) {
+	if session == 0 {
+		return
+	}
+	go func() {
+		if _, err := callEngine[struct{}](context.Background(), wire.MethodClose, wire.CloseRequest{Session: session}); err != nil && !wire.IsCode(err, wire.CodeNoEngine) {
+			reportError("Could not close a world the page no longer shows", err)
+		}
+	}()
 }

@@ -66,7 +66,7 @@ type exercisePage struct {
 	// session is the engine's workbench session of the learner's world;
 	// 0 while there is none. owner closes it when the page goes.
 	session int
-	owner   *benchOwner
+	owner   *sessionOwner
 	busy    bool
 	status  string
 	problem string
@@ -120,7 +120,7 @@ func (p *exercisePage) start(ctx app.Context, fresh bool) {
 	p.gen++
 	gen, slug, sel := p.gen, p.slug, p.panels.selection()
 	p.owner.drop()
-	owner := &benchOwner{}
+	owner := &sessionOwner{}
 	p.owner, p.session = owner, 0
 	p.busy, p.status, p.problem, p.missing, p.check, p.solution = true, "Setting up the exercise…", "", false, nil, false
 	saved := p.saves.ticket()

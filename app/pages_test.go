@@ -147,5 +147,5 @@ func TestBuildCheck(t *testing.T) {
 	if vm := BuildCheck(nil); vm.Passed || vm.Rows != nil {
 		t.Errorf("no report: %+v", vm)
 	}
-	closeBench(u.Session)
+	closeSession(u.Session)
 }

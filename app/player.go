@@ -34,9 +34,9 @@ type player struct {
 	problem  string // why the scenario could not start
 	gen      int    // bumped for every scenario loaded, to drop stale results
 
-	session int        // the engine's player session; 0 until it is open
-	owner   *playOwner // who closes the session when the page goes
-	early   *earlyOpen // the play.open OnInit sent, until start takes it
+	session int           // the engine's player session; 0 until it is open
+	owner   *sessionOwner // who closes the session when the page goes
+	early   *earlyOpen    // the play.open OnInit sent, until start takes it
 	busy    bool
 	moved   bool   // an operation has run since the scenario loaded
 	status  string // what the player is doing, for the live region
@@ -136,7 +136,7 @@ func (e *earlyOpen) discard() {
 	go func() {
 		<-e.done
 		if e.err == nil {
-			closePlaySession(e.resp.Session)
+			closeSession(e.resp.Session)
 		}
 	}()
 }
@@ -263,7 +263,7 @@ func (pl *player) start(ctx app.Context) {
 	if pl.owner != nil {
 		pl.owner.drop()
 	}
-	owner := &playOwner{}
+	owner := &sessionOwner{}
 	pl.owner = owner
 	pl.reset()
 	sc, slug := pl.sc, pl.slug
@@ -329,9 +329,7 @@ func (pl *player) start(ctx app.Context) {
 			return
 		}
 		if !owner.adopt(resp.Session) {
-			// The page has gone, or loaded another scenario.
-			closePlaySession(resp.Session)
-			return
+			return // the page has gone, or loaded another scenario
 		}
 		if resp.State.Err != "" {
 			reportError("Could not replay your progress", errors.New(resp.State.Err))
@@ -366,51 +364,6 @@ func (pl *player) start(ctx app.Context) {
 			}
 		})
 	})
-}
-
-// A playOwner holds the player session that one start opens, so that
-// the session is closed whatever comes first: the engine's answer, or the
-// page going (OnDismount) or loading another scenario. Dispatch does
-// nothing once the page has gone, so the page cannot wait for it to hand
-// the session over.
-type playOwner struct {
-	mu      sync.Mutex
-	dropped bool
-	session int
-}
-
-// adopt takes the session the engine opened; it reports false, and the
-// caller closes the session, if the owner was dropped meanwhile.
-func (o *playOwner) adopt(session int) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.dropped {
-		return false
-	}
-	o.session = session
-	return true
-}
-
-// drop closes the session, now or when it comes.
-func (o *playOwner) drop() {
-	o.mu.Lock()
-	session := o.session
-	o.dropped, o.session = true, 0
-	o.mu.Unlock()
-	closePlaySession(session)
-}
-
-// closePlaySession has the engine forget a player session, if there is
-// one, off the UI goroutine.
-func closePlaySession(session int) {
-	if session == 0 {
-		return
-	}
-	go func() {
-		if _, err := callEngine[struct{}](context.Background(), wire.MethodClose, wire.CloseRequest{Session: session}); err != nil && !wire.IsCode(err, wire.CodeNoEngine) {
-			reportError("Could not close the scenario's world", err)
-		}
-	}()
 }
 
 // resume goes to the step the store says the learner reached, when the

@@ -71,8 +71,8 @@ type sandboxPage struct {
 	// session is the engine's workbench session of the world shown; 0
 	// while there is none. owner closes it when the page goes.
 	session int
-	owner   *benchOwner
-	shares  *benchOwner               // the session a share link's commands are opening
+	owner   *sessionOwner
+	shares  *sessionOwner             // the session a share link's commands are opening
 	opening wire.WorkbenchOpenRequest // where session's world came from, without its commands
 	busy    bool
 	status  string
@@ -154,7 +154,7 @@ func (p *sandboxPage) start(ctx app.Context, fresh bool) {
 	gen, origin, sel := p.gen, p.origin, p.panels.selection()
 	p.owner.drop()
 	p.shares.drop()
-	owner := &benchOwner{}
+	owner := &sessionOwner{}
 	p.owner, p.shares, p.session = owner, nil, 0
 	p.busy, p.problem, p.status = true, "", "Starting the simulated tenant…"
 	forget := 0
@@ -323,7 +323,7 @@ func (p *sandboxPage) runShared(ctx app.Context) {
 	p.busy, p.status = true, fmt.Sprintf("Running the %d shared commands…", len(cmds))
 	req := p.opening
 	req.Commands, req.Strict, req.Selection = benchCommands(cmds), true, p.panels.selection()
-	owner := &benchOwner{}
+	owner := &sessionOwner{}
 	p.shares = owner
 	ctx.Async(func() {
 		u, err := callEngine[wire.WorkbenchUpdate](context.Background(), wire.MethodWorkbenchOpen, req)

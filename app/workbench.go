@@ -68,55 +68,6 @@ func savedCommand(c wire.WorkbenchCommand) store.Command {
 	return store.Command{Host: c.Host, Line: c.Line, Solution: c.Solution}
 }
 
-// A benchOwner holds the workbench session that one start (or one run of
-// a share link's commands) opens, so that the session is closed whatever
-// comes first: the engine's answer, or the page going (OnDismount) or
-// starting another world. Dispatch does nothing once the page has gone,
-// so the page cannot wait for it to hand the session over.
-type benchOwner struct {
-	mu      sync.Mutex
-	dropped bool
-	session int
-}
-
-// adopt takes the session the engine opened; it reports false, and closes
-// the session, if the owner was dropped meanwhile.
-func (o *benchOwner) adopt(session int) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.dropped {
-		closeBench(session)
-		return false
-	}
-	o.session = session
-	return true
-}
-
-// drop closes the session, now or when it comes. A nil owner has none.
-func (o *benchOwner) drop() {
-	if o == nil {
-		return
-	}
-	o.mu.Lock()
-	session := o.session
-	o.dropped, o.session = true, 0
-	o.mu.Unlock()
-	closeBench(session)
-}
-
-// closeBench has the engine forget a workbench session, if there is one,
-// off the UI goroutine.
-func closeBench(session int) {
-	if session == 0 {
-		return
-	}
-	go func() {
-		if _, err := callEngine[struct{}](context.Background(), wire.MethodClose, wire.CloseRequest{Session: session}); err != nil && !wire.IsCode(err, wire.CodeNoEngine) {
-			reportError("Could not close the terminal's world", err)
-		}
-	}()
-}
-
 // saveQueue orders the writes of a page's records to IndexedDB. A
 // command's record is saved after the page shows its output: the cost
 // (the whole history as JSON and a round trip to IndexedDB) grows with the

@@ -107,7 +107,7 @@ func TestBenchOwnerClosesTheSession(t *testing.T) {
 		}
 		return false
 	}
-	before := &benchOwner{}
+	before := &sessionOwner{}
 	id := open()
 	if !before.adopt(id) {
 		t.Fatal("an owner not dropped refused its session")
@@ -116,7 +116,7 @@ func TestBenchOwnerClosesTheSession(t *testing.T) {
 	if !closed(id) {
 		t.Errorf("a session adopted then dropped is still open")
 	}
-	after := &benchOwner{}
+	after := &sessionOwner{}
 	after.drop()
 	id = open()
 	if after.adopt(id) {
@@ -125,7 +125,7 @@ func TestBenchOwnerClosesTheSession(t *testing.T) {
 	if !closed(id) {
 		t.Errorf("a session that came after its owner was dropped is still open")
 	}
-	var none *benchOwner
+	var none *sessionOwner
 	none.drop() // no owner, no session: nothing to do
 }
 
