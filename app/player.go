@@ -46,7 +46,7 @@ type player struct {
 	tokenDetail  *wire.TokenDetailVM
 	tokenGen     int // bumped for every token selected, to drop stale details
 	selExchange  int
-	raw          *wire.PlayExchangeResponse // the selected exchange's request and response, if not the state's
+	raw          *wire.ExchangeResponse // the selected exchange's request and response, if not the state's
 	decision     *wire.DecisionVM
 	decisionNote string
 	exchangeGen  int // bumped for every exchange selected, to drop stale answers
@@ -532,8 +532,8 @@ func (pl *player) selectExchange(ctx app.Context, i int) {
 	}
 	x, gen, session := pl.st.Seq.Exchanges[i], pl.exchangeGen, pl.session
 	ctx.Async(func() {
-		resp, err := callEngine[wire.PlayExchangeResponse](ctx, wire.MethodPlayExchange,
-			wire.PlayExchangeRequest{Session: session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
+		resp, err := callEngine[wire.ExchangeResponse](ctx, wire.MethodExchange,
+			wire.ExchangeRequest{Session: session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != pl.exchangeGen {
 				return // another exchange, or another state, since
@@ -542,7 +542,7 @@ func (pl *player) selectExchange(ctx app.Context, i int) {
 				reportError("Could not show the request", err)
 			}
 			if err != nil || !resp.Found {
-				resp = wire.PlayExchangeResponse{}
+				resp = wire.ExchangeResponse{}
 			}
 			pl.setExchange(i, resp.Decision, &resp)
 		})
@@ -552,7 +552,7 @@ func (pl *player) selectExchange(ctx app.Context, i int) {
 // setExchange shows exchange i of the diagram (-1 for none), with its raw
 // request and response from raw (nil: the state's own), and the decision
 // behind it, or why there is none.
-func (pl *player) setExchange(i int, d *wire.DecisionVM, raw *wire.PlayExchangeResponse) {
+func (pl *player) setExchange(i int, d *wire.DecisionVM, raw *wire.ExchangeResponse) {
 	pl.selExchange, pl.decision, pl.decisionNote, pl.raw = i, d, "", raw
 	if i < 0 || i >= len(pl.st.Seq.Exchanges) {
 		pl.selExchange = -1

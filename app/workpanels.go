@@ -28,7 +28,7 @@ type worldPanels struct {
 	selToken     string
 	tokenDetail  *wire.TokenDetailVM
 	selExchange  int
-	raw          *wire.WorkbenchExchangeResponse // the selected exchange's raw text, if Seq lacks it
+	raw          *wire.ExchangeResponse // the selected exchange's raw text, if Seq lacks it
 	decision     *wire.DecisionVM
 	decisionNote string
 	asked        int // exchanges picked: an answer for an earlier one is dropped
@@ -130,14 +130,14 @@ func (ps *worldPanels) selectExchange(ctx app.Context, i int) {
 	}
 	x, session, asked := ps.Seq.Exchanges[i], ps.session, ps.asked
 	ctx.Async(func() {
-		resp, err := callEngine[wire.WorkbenchExchangeResponse](context.Background(), wire.MethodWorkbenchExchange,
-			wire.WorkbenchExchangeRequest{Session: session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
+		resp, err := callEngine[wire.ExchangeResponse](context.Background(), wire.MethodExchange,
+			wire.ExchangeRequest{Session: session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
 		ctx.Dispatch(func(ctx app.Context) {
 			if ps.session != session || ps.asked != asked {
 				return // another exchange, or another world, since
 			}
 			if err != nil || !resp.Found {
-				resp = wire.WorkbenchExchangeResponse{}
+				resp = wire.ExchangeResponse{}
 			}
 			ps.setExchange(i, resp.Decision)
 			ps.raw = &resp

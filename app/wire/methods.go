@@ -27,6 +27,7 @@ type ParseResponse struct{ Scenario *Scenario }
 const (
 	MethodToken    = "token"    // TokenRequest → TokenResponse
 	MethodDecision = "decision" // DecisionRequest → DecisionResponse
+	MethodExchange = "exchange" // ExchangeRequest → ExchangeResponse
 )
 
 // TokenRequest asks for one token of a session's world, decoded and
@@ -55,4 +56,24 @@ type DecisionRequest struct {
 type DecisionResponse struct {
 	Found    bool
 	Decision DecisionVM
+}
+
+// An ExchangeRequest asks for an exchange of a session's request flow, for
+// the exchange panel: the one recorded at event Seq (ExchangeVM.Seq), and
+// the decision recorded at event DecisionSeq (ExchangeVM.DecisionSeq), if
+// not -1. A state or an update carries the selected exchange's raw text
+// only, most of a flow's bytes: this brings another's.
+type ExchangeRequest struct {
+	Session     int
+	Seq         int
+	DecisionSeq int
+}
+
+// An ExchangeResponse is an exchange's raw request and response, and the
+// RBAC decision behind it (nil if there was no check). Found is false if
+// the world has no such exchange.
+type ExchangeResponse struct {
+	Found             bool
+	Request, Response string
+	Decision          *DecisionVM `json:",omitempty"`
 }

@@ -12,10 +12,6 @@ const (
 	MethodPlayRestart = "play.restart" // PlayRequest → PlayState: start over on a fresh world
 	MethodPlayGoto    = "play.goto"    // PlayGotoRequest → PlayState: go to where the learner left off
 
-	// MethodPlayExchange brings an exchange of the state's request flow
-	// that the learner picks, with its raw request and response and the
-	// decision behind it (PlayExchangeRequest → PlayExchangeResponse).
-	MethodPlayExchange = "play.exchange"
 )
 
 // PlayOpenRequest opens a player session on a scenario of the library, by
@@ -72,7 +68,7 @@ type PlayState struct {
 	World      WorldView
 	// Seq is the request flow of the last step run. Only its selected
 	// exchange (Exchange) carries its raw Request and Response, which are
-	// most of the flow's bytes: MethodPlayExchange brings another's.
+	// most of the flow's bytes: MethodExchange brings another's.
 	Seq        SequenceVM
 	SeqStep    int      // the step whose requests Seq draws, or -1
 	StepTokens []string // the tokens issued in that step
@@ -94,24 +90,6 @@ type PlayState struct {
 	// Err says why the operation stopped partway, if it did; the state is
 	// where it stopped.
 	Err string `json:",omitempty"`
-}
-
-// A PlayExchangeRequest asks for an exchange of a player session's world:
-// the one recorded at event Seq (ExchangeVM.Seq), and the decision
-// recorded at event DecisionSeq (ExchangeVM.DecisionSeq), if any.
-type PlayExchangeRequest struct {
-	Session     int
-	Seq         int
-	DecisionSeq int
-}
-
-// A PlayExchangeResponse is an exchange's raw request and response, and
-// the RBAC decision behind it (nil if there was no check). Found is false
-// if the world has no such exchange.
-type PlayExchangeResponse struct {
-	Found             bool
-	Request, Response string
-	Decision          *DecisionVM `json:",omitempty"`
 }
 
 // MethodPlayPreopen tells the engine which page is loading, before the

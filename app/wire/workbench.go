@@ -24,11 +24,6 @@ const (
 	// MethodWorkbenchCheck runs the exercise's check on the session's
 	// world: WorkbenchRequest → WorkbenchCheckResponse.
 	MethodWorkbenchCheck = "workbenchCheck"
-	// MethodWorkbenchExchange brings an exchange of the last request flow
-	// that the learner selects: its raw request and response, and the
-	// decision behind it (WorkbenchExchangeRequest →
-	// WorkbenchExchangeResponse).
-	MethodWorkbenchExchange = "workbenchExchange"
 )
 
 // A WorkbenchCommand is one command the learner ran on a workbench, as
@@ -133,7 +128,7 @@ type WorkbenchUpdate struct {
 	// Seq is the request flow of the call's commands: from LastFrom, the
 	// sequence number of their first event. Of its exchanges, only the
 	// selected one (Exchange) carries its raw Request and Response, which
-	// are most of the flow's bytes; MethodWorkbenchExchange brings those
+	// are most of the flow's bytes; MethodExchange brings those
 	// of another.
 	Seq      SequenceVM
 	LastFrom int
@@ -150,25 +145,6 @@ type WorkbenchUpdate struct {
 	// decision behind it, if any.
 	Exchange int
 	Decision *DecisionVM `json:",omitempty"`
-}
-
-// A WorkbenchExchangeRequest asks for an exchange of the session's last
-// request flow (WorkbenchUpdate.Seq), by its sequence number.
-type WorkbenchExchangeRequest struct {
-	Session int
-	Seq     int // ExchangeVM.Seq
-	// DecisionSeq is the exchange's DecisionSeq: the decision to bring
-	// with it, if not -1.
-	DecisionSeq int
-}
-
-// A WorkbenchExchangeResponse is the exchange's raw request and response
-// (Found is false if the world has no such exchange), and the decision
-// behind it, if any.
-type WorkbenchExchangeResponse struct {
-	Found             bool
-	Request, Response string
-	Decision          *DecisionVM `json:",omitempty"`
 }
 
 // A WorkbenchEntry is one command in the terminal, and where it came

@@ -33,3 +33,29 @@ func (h *Host) decision(_ context.Context, req wire.DecisionRequest) (wire.Decis
 	s.do(func(w *engine.World) { resp.Decision, resp.Found = BuildDecision(w, req.Seq) })
 	return resp, nil
 }
+
+func (h *Host) exchange(_ context.Context, req wire.ExchangeRequest) (wire.ExchangeResponse, error) {
+	s, err := session[worldSession](h, req.Session)
+	if err != nil {
+		return wire.ExchangeResponse{}, err
+	}
+	var resp wire.ExchangeResponse
+	s.do(func(w *engine.World) {
+		if req.Seq < 0 {
+			return
+		}
+		evs := w.Events(req.Seq)
+		if len(evs) == 0 || evs[0].Meta().Seq != req.Seq {
+			return
+		}
+		r, ok := evs[0].(*engine.RequestServed)
+		if !ok {
+			return
+		}
+		resp.Found, resp.Request, resp.Response = true, r.Exchange.Request, r.Exchange.Response
+		if d, ok := BuildDecision(w, req.DecisionSeq); ok {
+			resp.Decision = &d
+		}
+	})
+	return resp, nil
+}

@@ -10,23 +10,22 @@ func methodTable() map[string]method {
 		wire.MethodParse:    handle((*Host).parse),
 		wire.MethodToken:    handle((*Host).token),
 		wire.MethodDecision: handle((*Host).decision),
+		wire.MethodExchange: handle((*Host).exchange),
 
 		// The scenario player (player.go).
-		wire.MethodPlayOpen:     handle((*Host).playOpen),
-		wire.MethodPlayPreopen:  handle((*Host).playPreopen),
-		wire.MethodPlayStep:     handle((*Host).playStep),
-		wire.MethodPlayRunAll:   handle((*Host).playRunAll),
-		wire.MethodPlayBack:     handle((*Host).playBack),
-		wire.MethodPlayRestart:  handle((*Host).playRestart),
-		wire.MethodPlayGoto:     handle((*Host).playGoto),
-		wire.MethodPlayExchange: handle((*Host).playExchange),
+		wire.MethodPlayOpen:    handle((*Host).playOpen),
+		wire.MethodPlayPreopen: handle((*Host).playPreopen),
+		wire.MethodPlayStep:    handle((*Host).playStep),
+		wire.MethodPlayRunAll:  handle((*Host).playRunAll),
+		wire.MethodPlayBack:    handle((*Host).playBack),
+		wire.MethodPlayRestart: handle((*Host).playRestart),
+		wire.MethodPlayGoto:    handle((*Host).playGoto),
 
 		// The sandbox's and the exercises' workbench (workbench.go).
 		wire.MethodWorkbenchOpen:     handle((*Host).workbenchOpen),
 		wire.MethodWorkbenchRun:      handle((*Host).workbenchRun),
 		wire.MethodWorkbenchSolution: handle((*Host).workbenchSolution),
 		wire.MethodWorkbenchCheck:    handle((*Host).workbenchCheck),
-		wire.MethodWorkbenchExchange: handle((*Host).workbenchExchange),
 
 		// Tab completion, and a sandbox's download (complete.go, share.go).
 		wire.MethodComplete:            handle((*Host).complete),

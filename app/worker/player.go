@@ -179,33 +179,6 @@ func (h *Host) playGoto(ctx context.Context, req wire.PlayGotoRequest) (wire.Pla
 	})
 }
 
-// playExchange answers wire.MethodPlayExchange.
-func (h *Host) playExchange(_ context.Context, req wire.PlayExchangeRequest) (wire.PlayExchangeResponse, error) {
-	s, err := session[*playSession](h, req.Session)
-	if err != nil {
-		return wire.PlayExchangeResponse{}, err
-	}
-	var resp wire.PlayExchangeResponse
-	s.do(func(w *engine.World) {
-		if req.Seq < 0 {
-			return
-		}
-		evs := w.Events(req.Seq)
-		if len(evs) == 0 || evs[0].Meta().Seq != req.Seq {
-			return
-		}
-		r, ok := evs[0].(*engine.RequestServed)
-		if !ok {
-			return
-		}
-		resp.Found, resp.Request, resp.Response = true, r.Exchange.Request, r.Exchange.Response
-		if d, ok := BuildDecision(w, req.DecisionSeq); ok {
-			resp.Decision = &d
-		}
-	})
-	return resp, nil
-}
-
 // do calls f with the session's world, for the panels' details.
 func (s *playSession) do(f func(w *engine.World)) {
 	s.mu.Lock()
@@ -369,7 +342,7 @@ func (s *playSession) state(opErr error, forward bool, selected string) wire.Pla
 			}
 		}
 		// The page shows the raw request and response of the selected
-		// exchange only; it asks for another's (MethodPlayExchange).
+		// exchange only; it asks for another's (MethodExchange).
 		for i := range st.Seq.Exchanges {
 			if i != st.Exchange {
 				st.Seq.Exchanges[i].Request, st.Seq.Exchanges[i].Response = "", ""

@@ -462,7 +462,7 @@ func TestPlayTerminalFrom(t *testing.T) {
 }
 
 // A state carries the raw request and response of its selected exchange
-// only; play.exchange brings any exchange's, with its decision.
+// only; the exchange method brings any exchange's, with its decision.
 func TestPlayExchange(t *testing.T) {
 	sc := playLibrary(t)
 	h := newPlayHost(t)
@@ -474,13 +474,13 @@ func TestPlayExchange(t *testing.T) {
 			if (x.Request != "") != (i == st.Exchange) {
 				t.Errorf("step %d, exchange %d of %d (selected %d): request %q", st.Next, i, len(st.Seq.Exchanges), st.Exchange, x.Request)
 			}
-			got := play[wire.PlayExchangeResponse](t, h, wire.MethodPlayExchange, wire.PlayExchangeRequest{Session: open.Session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
+			got := play[wire.ExchangeResponse](t, h, wire.MethodExchange, wire.ExchangeRequest{Session: open.Session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
 			if !got.Found || !strings.Contains(got.Request, " HTTP/1.1") || !strings.HasPrefix(got.Response, "HTTP/1.1 ") {
 				t.Errorf("step %d, exchange %d: %+v", st.Next, i, got)
 				continue
 			}
 			if i == st.Exchange && (got.Request != x.Request || got.Response != x.Response) {
-				t.Errorf("step %d, the selected exchange: play.exchange brings another request than the state's", st.Next)
+				t.Errorf("step %d, the selected exchange: the exchange method brings another request than the state's", st.Next)
 			}
 			if (got.Decision != nil) != (x.DecisionSeq >= 0) || got.Decision != nil && got.Decision.Seq != x.DecisionSeq {
 				t.Errorf("step %d, exchange %d checked at %d: decision %+v", st.Next, i, x.DecisionSeq, got.Decision)
@@ -491,8 +491,8 @@ func TestPlayExchange(t *testing.T) {
 	if checked == 0 {
 		t.Fatalf("%s made no request", playSlug)
 	}
-	for _, req := range []wire.PlayExchangeRequest{{Session: open.Session, Seq: -1}, {Session: open.Session, Seq: 1, DecisionSeq: -1}, {Session: open.Session, Seq: 1 << 30}} {
-		if got := play[wire.PlayExchangeResponse](t, h, wire.MethodPlayExchange, req); got.Found {
+	for _, req := range []wire.ExchangeRequest{{Session: open.Session, Seq: -1}, {Session: open.Session, Seq: 1, DecisionSeq: -1}, {Session: open.Session, Seq: 1 << 30}} {
+		if got := play[wire.ExchangeResponse](t, h, wire.MethodExchange, req); got.Found {
 			t.Errorf("exchange at %d: %+v, want none", req.Seq, got)
 		}
 	}

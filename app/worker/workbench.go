@@ -379,7 +379,7 @@ func (pb *panelsBuilder) snapshot(w *engine.World, u *wire.WorkbenchUpdate, sel 
 		}
 	}
 	// The raw exchanges are sent for the selected one only: the others'
-	// come with workbenchExchange when the learner picks one.
+	// come with the exchange method when the learner picks one.
 	for i := range u.Seq.Exchanges {
 		if i != u.Exchange {
 			u.Seq.Exchanges[i].Request, u.Seq.Exchanges[i].Response = "", ""
@@ -550,30 +550,6 @@ func (h *Host) workbenchCheck(ctx context.Context, req wire.WorkbenchRequest) (w
 		return resp, nil
 	}
 	resp.Report = Report(rep)
-	return resp, nil
-}
-
-func (h *Host) workbenchExchange(_ context.Context, req wire.WorkbenchExchangeRequest) (wire.WorkbenchExchangeResponse, error) {
-	b, err := session[*workbench](h, req.Session)
-	if err != nil {
-		return wire.WorkbenchExchangeResponse{}, err
-	}
-	var resp wire.WorkbenchExchangeResponse
-	b.do(func(w *engine.World) {
-		if req.Seq < 0 {
-			return
-		}
-		evs := w.Events(req.Seq)
-		if len(evs) == 0 {
-			return
-		}
-		if r, ok := evs[0].(*engine.RequestServed); ok {
-			resp.Found, resp.Request, resp.Response = true, r.Exchange.Request, r.Exchange.Response
-		}
-		if d, ok := BuildDecision(w, req.DecisionSeq); ok && resp.Found {
-			resp.Decision = &d
-		}
-	})
 	return resp, nil
 }
 

@@ -594,7 +594,7 @@ func TestWorkbenchSelection(t *testing.T) {
 	// Another exchange, and the decision behind it, on a click.
 	sel := checked.Seq.Exchanges[checked.Exchange]
 	for i, x := range checked.Seq.Exchanges {
-		got := call[wire.WorkbenchExchangeResponse](t, h, wire.MethodWorkbenchExchange, wire.WorkbenchExchangeRequest{Session: id, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
+		got := call[wire.ExchangeResponse](t, h, wire.MethodExchange, wire.ExchangeRequest{Session: id, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
 		if !got.Found || !strings.HasPrefix(got.Request, x.Method+" ") || !strings.Contains(got.Response, fmt.Sprint(x.Status)) || (got.Decision != nil) != (x.DecisionSeq >= 0) {
 			t.Errorf("exchange %d (#%d %s %s): %+v", i, x.Seq, x.Method, x.URL, got)
 		}
@@ -602,7 +602,7 @@ func TestWorkbenchSelection(t *testing.T) {
 			t.Errorf("the selected exchange, asked for, differs from the one sent")
 		}
 	}
-	if got := call[wire.WorkbenchExchangeResponse](t, h, wire.MethodWorkbenchExchange, wire.WorkbenchExchangeRequest{Session: id, Seq: checked.Decision.Seq, DecisionSeq: -1}); got.Found {
+	if got := call[wire.ExchangeResponse](t, h, wire.MethodExchange, wire.ExchangeRequest{Session: id, Seq: checked.Decision.Seq, DecisionSeq: -1}); got.Found {
 		t.Errorf("an event that is no exchange was found: %+v", got)
 	}
 	if u := run("", "echo no requests"); u.Exchange != -1 || u.Decision != nil {
