@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -13,6 +14,9 @@ import (
 type decisionPanel struct {
 	app.Compo
 	VM *wire.DecisionVM
+	// Session is the engine session the decision is from, which brings
+	// the assignments to other principals the VM leaves out.
+	Session int
 	// Note says why there is no decision to show.
 	Note string
 }
@@ -34,7 +38,7 @@ func (p *decisionPanel) Render() app.UI {
 	if d.DataAction {
 		plane = "data plane (dataActions)"
 	}
-	rows, others := foldOthers(d.Considered)
+	rows, others, folded := foldOthers(d)
 	return panelFrame("panel-decision", title, -1,
 		app.P().Class("decision__reason").Body(
 			app.Strong().Class(verdictCls).Text(verdict),
@@ -60,7 +64,9 @@ func (p *decisionPanel) Render() app.UI {
 					app.TBody().Body(
 						app.Range(rows).Slice(func(i int) app.UI { return &consideredRow{VM: rows[i]} }),
 					),
-					app.If(len(others) > 0, func() app.UI { return &otherPrincipalRows{Rows: others} }),
+					app.If(folded > 0, func() app.UI {
+						return &otherPrincipalRows{Rows: others, Count: folded, Session: p.Session, Seq: d.Seq}
+					}),
 				),
 			)
 		}),
@@ -68,62 +74,131 @@ func (p *decisionPanel) Render() app.UI {
 }
 
 // maxOthersInline is how many assignments of other principals a
-// decision's table lists among the others. Past it, they fold into one row
-// that lists them when opened: Authorize looks at every assignment of the
-// world, and fifty rows that only say "assigned to someone else", built
-// for every request, bury the rows that decided and cost as much as the
-// world is big.
-const maxOthersInline = 5
+// decision's table lists among the others (wire.MaxOthersInline).
+const maxOthersInline = wire.MaxOthersInline
 
 // foldOthers splits the assignments a decision considered into those the
-// table lists and those of other principals it folds, in their order, or
-// folds none.
-func foldOthers(all []wire.ConsideredVM) (rows, others []wire.ConsideredVM) {
+// table lists and those of other principals it folds, in their order, and
+// says how many it folds: none, or all of the other principals'. When the
+// engine left those out (OthersFolded), others is nil and the fold asks
+// for them when it opens.
+func foldOthers(d wire.DecisionVM) (rows, others []wire.ConsideredVM, folded int) {
+	if d.OthersFolded > 0 {
+		return d.Considered, nil, d.OthersFolded
+	}
 	n := 0
-	for _, c := range all {
+	for _, c := range d.Considered {
 		if c.Outcome == wire.OutcomeOtherPrincipal {
 			n++
 		}
 	}
 	if n <= maxOthersInline {
-		return all, nil
+		return d.Considered, nil, 0
 	}
-	for _, c := range all {
+	for _, c := range d.Considered {
 		if c.Outcome == wire.OutcomeOtherPrincipal {
 			others = append(others, c)
 		} else {
 			rows = append(rows, c)
 		}
 	}
-	return rows, others
+	return rows, others, n
 }
 
 // otherPrincipalRows are the folded assignments of other principals: a row
 // with a button, and the assignments once it is pressed.
 type otherPrincipalRows struct {
 	app.Compo
-	Rows []wire.ConsideredVM
-	open bool
+	// Rows are the assignments; nil until the engine sent them, when the
+	// decision came without them (Count of them, decision Seq of
+	// Session).
+	Rows    []wire.ConsideredVM
+	Count   int
+	Session int
+	Seq     int
+
+	open    bool
+	loading bool
+	problem string
+	// fetched are the rows the engine brought for decision fetchedSeq:
+	// kept apart from Rows, which every render of the panel sets again.
+	fetched    []wire.ConsideredVM
+	fetchedSeq int
+}
+
+// rows returns the assignments to list when open, or nil if they have not
+// come yet.
+func (o *otherPrincipalRows) rows() []wire.ConsideredVM {
+	if o.Rows != nil {
+		return o.Rows
+	}
+	if o.fetched != nil && o.fetchedSeq == o.Seq {
+		return o.fetched
+	}
+	return nil
 }
 
 func (o *otherPrincipalRows) Render() app.UI {
-	label := fmt.Sprintf("Show the %d assignments to other principals", len(o.Rows))
-	if o.open {
-		label = fmt.Sprintf("Hide the %d assignments to other principals", len(o.Rows))
+	// Open shows the rows it has: a decision that came without them
+	// (another command's) shows closed until they come.
+	rows := o.rows()
+	open := o.open && rows != nil
+	label := fmt.Sprintf("Show the %d assignments to other principals", o.Count)
+	switch {
+	case o.loading:
+		label = fmt.Sprintf("Loading the %d assignments to other principals…", o.Count)
+	case open:
+		label = fmt.Sprintf("Hide the %d assignments to other principals", o.Count)
 	}
 	return app.TBody().Class("considered__others").Body(
 		app.Tr().Body(
 			app.Td().ColSpan(3).Body(
 				app.Button().Type("button").Class("button button--small considered__fold").
-					Aria("expanded", o.open).
-					OnClick(func(ctx app.Context, e app.Event) { o.open = !o.open }).
+					Aria("expanded", open).
+					Disabled(o.loading).
+					OnClick(o.toggle).
 					Text(label),
+				app.If(o.problem != "", func() app.UI {
+					return app.P().Class("considered__problem").Role("alert").Text(o.problem)
+				}),
 			),
 		),
-		app.If(o.open, func() app.UI {
-			return app.Range(o.Rows).Slice(func(i int) app.UI { return &consideredRow{VM: o.Rows[i]} })
+		app.If(open, func() app.UI {
+			return app.Range(rows).Slice(func(i int) app.UI { return &consideredRow{VM: rows[i]} })
 		}),
 	)
+}
+
+// toggle opens or closes the fold; opened the first time without its
+// rows, it asks the engine for the whole decision.
+func (o *otherPrincipalRows) toggle(ctx app.Context, e app.Event) {
+	if o.rows() != nil {
+		o.open = !o.open
+		return
+	}
+	o.loading, o.problem = true, ""
+	session, seq := o.Session, o.Seq
+	ctx.Async(func() {
+		resp, err := callEngine[wire.DecisionResponse](context.Background(), wire.MethodDecision, wire.DecisionRequest{Session: session, Seq: seq})
+		ctx.Dispatch(func(ctx app.Context) {
+			o.loading = false
+			if o.Session != session || o.Seq != seq {
+				return // the panel shows another decision now
+			}
+			switch {
+			case err != nil:
+				o.problem = "Could not bring them: " + err.Error()
+			case !resp.Found:
+				o.problem = "The world no longer has this decision."
+			default:
+				_, others, _ := foldOthers(resp.Decision)
+				if others == nil {
+					others = []wire.ConsideredVM{}
+				}
+				o.fetched, o.fetchedSeq, o.open = others, seq, true
+			}
+		})
+	})
 }
 
 // consideredRow is one assignment of a decision. One command's decision

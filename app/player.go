@@ -717,7 +717,7 @@ func (pl *player) body() app.UI {
 							ctx.Defer(func(app.Context) { app.Window().ScrollToID("panel-tokens") })
 						},
 					},
-					&decisionPanel{VM: pl.decision, Note: pl.decisionNote},
+					&decisionPanel{VM: pl.decision, Note: pl.decisionNote, Session: pl.session},
 				)
 			}),
 		),

@@ -205,7 +205,7 @@ func (ps *worldPanels) flow() app.UI {
 					ctx.Defer(func(app.Context) { app.Window().ScrollToID("panel-tokens") })
 				},
 			},
-			&decisionPanel{VM: ps.decision, Note: ps.decisionNote},
+			&decisionPanel{VM: ps.decision, Note: ps.decisionNote, Session: ps.session},
 		),
 		&eventLog{Log: ps.Events},
 	)

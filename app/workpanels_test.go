@@ -284,7 +284,14 @@ func TestDecisionFoldsOtherPrincipals(t *testing.T) {
 		!strings.Contains(folded, "is-granting") {
 		t.Errorf("with %d other principals: %d rows listed, the page:\n%s", maxOthersInline+1, n, folded)
 	}
-	open := render(&otherPrincipalRows{Rows: decision(7).Considered[1:8], open: true})
+	// A decision that came without the other principals' assignments
+	// (folded by the engine) shows the fold alone, closed.
+	sent := decision(0)
+	sent.OthersFolded = 9
+	if page := render(&decisionPanel{VM: sent}); strings.Count(page, `considered__row`) != 2 || !strings.Contains(page, "Show the 9 assignments to other principals") {
+		t.Errorf("folded by the engine: the page:\n%s", page)
+	}
+	open := render(&otherPrincipalRows{Rows: decision(7).Considered[1:8], Count: 7, open: true})
 	if n := strings.Count(open, `considered__row`); n != 7 || !strings.Contains(open, "Hide the 7 assignments") || !regexp.MustCompile(`aria-expanded[ >]`).MatchString(open) {
 		t.Errorf("opened: %d rows, the page:\n%s", n, open)
 	}

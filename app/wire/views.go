@@ -193,12 +193,24 @@ type DecisionVM struct {
 	Scope      string
 	At         time.Time
 	Considered []ConsideredVM
+	// OthersFolded counts the assignments to other principals left out of
+	// Considered: when there are more than MaxOthersInline, a state or an
+	// update carries none of them, and the decision panel asks for them
+	// (MethodDecision, which leaves nothing out) when the learner unfolds
+	// them. In a world with many identities they are most of the bytes of
+	// every command's update.
+	OthersFolded int `json:",omitempty"`
 }
 
 // OutcomeOtherPrincipal is ConsideredVM.Outcome for an assignment to
 // another principal than the request's (rbac.OtherPrincipal; a test in
 // package worker holds them equal).
 const OutcomeOtherPrincipal = "OtherPrincipal"
+
+// MaxOthersInline is how many assignments to other principals a
+// decision's table lists among the others; past it, they fold into one row
+// that the learner opens.
+const MaxOthersInline = 5
 
 // ConsideredVM is one assignment Authorize looked at, and what it made of it.
 type ConsideredVM struct {

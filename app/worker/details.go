@@ -54,6 +54,7 @@ func (h *Host) exchange(_ context.Context, req wire.ExchangeRequest) (wire.Excha
 		}
 		resp.Found, resp.Request, resp.Response = true, r.Exchange.Request, r.Exchange.Response
 		if d, ok := BuildDecision(w, req.DecisionSeq); ok {
+			d = foldDecision(d)
 			resp.Decision = &d
 		}
 	})

@@ -337,6 +337,7 @@ func (s *playSession) state(opErr error, forward bool, selected string) wire.Pla
 		if st.Exchange >= 0 {
 			if seq := st.Seq.Exchanges[st.Exchange].DecisionSeq; seq >= 0 {
 				if d, ok := BuildDecision(w, seq); ok {
+					d = foldDecision(d)
 					st.Decision = &d
 				}
 			}

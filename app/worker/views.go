@@ -483,3 +483,27 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// foldDecision leaves out of a decision the assignments to other
+// principals, when there are more than the panel lists
+// (wire.DecisionVM.OthersFolded): for the decisions a state or an update
+// carries with it.
+func foldDecision(d wire.DecisionVM) wire.DecisionVM {
+	n := 0
+	for _, c := range d.Considered {
+		if c.Outcome == wire.OutcomeOtherPrincipal {
+			n++
+		}
+	}
+	if n <= wire.MaxOthersInline {
+		return d
+	}
+	kept := make([]wire.ConsideredVM, 0, len(d.Considered)-n)
+	for _, c := range d.Considered {
+		if c.Outcome != wire.OutcomeOtherPrincipal {
+			kept = append(kept, c)
+		}
+	}
+	d.Considered, d.OthersFolded = kept, n
+	return d
+}

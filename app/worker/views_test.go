@@ -3,6 +3,7 @@ package worker
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -366,5 +367,25 @@ func TestWorkstationName(t *testing.T) {
 func TestOutcomeName(t *testing.T) {
 	if wire.OutcomeOtherPrincipal != rbac.OtherPrincipal.String() {
 		t.Errorf("wire.OutcomeOtherPrincipal = %q, rbac.OtherPrincipal = %q", wire.OutcomeOtherPrincipal, rbac.OtherPrincipal.String())
+	}
+}
+
+// A decision carried with a state or an update leaves out the assignments
+// to other principals past wire.MaxOthersInline; the decision method
+// brings them all.
+func TestFoldDecision(t *testing.T) {
+	mk := func(others int) wire.DecisionVM {
+		d := wire.DecisionVM{Seq: 9, Considered: []wire.ConsideredVM{{RoleName: "Owner", Outcome: "Grants"}}}
+		for i := range others {
+			d.Considered = append(d.Considered, wire.ConsideredVM{RoleName: fmt.Sprint("Reader ", i), Outcome: wire.OutcomeOtherPrincipal})
+		}
+		return d
+	}
+	if d := foldDecision(mk(wire.MaxOthersInline)); len(d.Considered) != wire.MaxOthersInline+1 || d.OthersFolded != 0 {
+		t.Errorf("with %d others: %d listed, %d folded; want all listed", wire.MaxOthersInline, len(d.Considered), d.OthersFolded)
+	}
+	d := foldDecision(mk(wire.MaxOthersInline + 2))
+	if len(d.Considered) != 1 || d.Considered[0].RoleName != "Owner" || d.OthersFolded != wire.MaxOthersInline+2 {
+		t.Errorf("with %d others: %+v, %d folded; want the Owner row and the others folded", wire.MaxOthersInline+2, d.Considered, d.OthersFolded)
 	}
 }

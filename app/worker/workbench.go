@@ -374,6 +374,7 @@ func (pb *panelsBuilder) snapshot(w *engine.World, u *wire.WorkbenchUpdate, sel 
 	if u.Exchange >= 0 {
 		if x := u.Seq.Exchanges[u.Exchange]; x.DecisionSeq >= 0 {
 			if d, ok := BuildDecision(w, x.DecisionSeq); ok {
+				d = foldDecision(d)
 				u.Decision = &d
 			}
 		}
