@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	miapp "github.com/miplay/miplay/app"
@@ -567,5 +568,52 @@ func TestSecondTabUpgradesTheDatabase(t *testing.T) {
 	}
 	if n := eval[int](t, first, `document.querySelectorAll(".notice").length`); n != 0 {
 		t.Errorf("after reload, %d notices, want none: %s", n, text(t, first, ".notices"))
+	}
+}
+
+// waitCached waits, up to a minute, until go-app's service worker is
+// active and its caches hold a URL (path and query) containing each of
+// wants.
+func waitCached(t *testing.T, ctx context.Context, wants ...string) {
+	t.Helper()
+	const cachedJS = `navigator.serviceWorker.ready.then(async () => {
+	  const urls = [];
+	  for (const k of await caches.keys()) {
+	    for (const r of await (await caches.open(k)).keys()) {
+	      const u = new URL(r.url);
+	      urls.push(u.pathname + u.search);
+	    }
+	  }
+	  return urls.sort().join(" ");
+	})`
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		got := run(t, ctx, "reading the caches", chromedp.Evaluate[string](cachedJS, chromedp.EvalAwaitPromise))
+		missing := ""
+		for _, w := range wants {
+			if !strings.Contains(got, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the service worker cached %q, without %s", got, missing)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// goOffline has the browser, its service worker included, see no network.
+func goOffline(t *testing.T, ctx context.Context) {
+	t.Helper()
+	off := true
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		EmulateOfflineServiceWorker: &off,
+		MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
+	}); err != nil {
+		t.Fatalf("emulating offline: %v", err)
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/miplay/miplay/app/wire"
@@ -301,35 +300,8 @@ func TestEngineWorkerOffline(t *testing.T) {
 	do(t, ctx, "first visit", chromedp.Navigate(base+"/"))
 	waitApp(t, ctx)
 	ping(t, ctx, "online")
-	const cachedJS = `navigator.serviceWorker.ready.then(async () => {
-	  const urls = [];
-	  for (const k of await caches.keys()) {
-	    for (const r of await (await caches.open(k)).keys()) {
-	      const u = new URL(r.url);
-	      urls.push(u.pathname + u.search);
-	    }
-	  }
-	  return urls.sort().join(" ");
-	})`
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		got := run(t, ctx, "reading the caches", chromedp.Evaluate[string](cachedJS, chromedp.EvalAwaitPromise))
-		if strings.Contains(got, "/web/engine.wasm?v=") && strings.Contains(got, "/web/engine.js?v=") && strings.Contains(got, "/wasm_exec.js") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the service worker cached %q, want engine.js and engine.wasm under the version", got)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-
-	off := true
-	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		EmulateOfflineServiceWorker: &off,
-		MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
-	}); err != nil {
-		t.Fatalf("emulating offline: %v", err)
-	}
+	waitCached(t, ctx, "/web/engine.wasm?v=", "/web/engine.js?v=", "/wasm_exec.js")
+	goOffline(t, ctx)
 	offline.Store(true)
 	do(t, ctx, "reloading offline", chromedp.Reload())
 	waitApp(t, ctx)

@@ -816,34 +816,10 @@ func TestOfflineAfterFirstVisit(t *testing.T) {
 	do(t, ctx, "first visit", chromedp.Navigate(base+"/gallery"))
 	waitApp(t, ctx)
 	// Wait until the worker is active and its cache holds the pages.
-	const cachedJS = `navigator.serviceWorker.ready.then(async () => {
-	  const keys = await caches.keys();
-	  const urls = [];
-	  for (const k of keys) {
-	    for (const r of await (await caches.open(k)).keys()) urls.push(new URL(r.url).pathname);
-	  }
-	  return urls.sort().join(" ");
-	})`
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		got := run(t, ctx, "reading the caches", chromedp.Evaluate[string](cachedJS, chromedp.EvalAwaitPromise))
-		if strings.Contains(got, "/web/app.wasm") && strings.Contains(got, "/gallery") && strings.Contains(got, "/sandbox") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the service worker cached %q", got)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	waitCached(t, ctx, "/web/app.wasm", "/gallery", "/sandbox")
 
 	// Offline: the browser's network emulation, and the server gone.
-	offline := true
-	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		EmulateOfflineServiceWorker: &offline,
-		MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
-	}); err != nil {
-		t.Fatalf("emulating offline: %v", err)
-	}
+	goOffline(t, ctx)
 	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
 		t.Fatalf("overriding the network state: %v", err)
 	}
