@@ -49,32 +49,19 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 	if err := br.probe(oursReady); err != nil {
 		return err
 	}
-	if _, err := chromedp.Call(br.ctx, profiler.Enable, cdp.Empty{}); err != nil {
-		return err
-	}
-	if _, err := chromedp.Call(br.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
-		return err
-	}
-	if _, err := chromedp.Call(br.ctx, profiler.Start, cdp.Empty{}); err != nil {
+	if err := startProfiler(br); err != nil {
 		return err
 	}
 	tm, err := br.load(ours.URL+"/play/"+slug, 90*time.Second)
 	if err != nil {
 		return err
 	}
-	res, err := chromedp.Call(br.ctx, profiler.Stop, cdp.Empty{})
+	prof, err := stopProfiler(br, out)
 	if err != nil {
-		return err
-	}
-	data, err := json.Marshal(res.Profile)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(out, data, 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "cold load of /play/%s: interactive at %.0f ms (wasm instantiated at %.0f ms); profile in %s\n", slug, tm.Ready, tm.Instantiated, out)
-	summarizeProfile(res.Profile, w)
+	summarizeProfile(prof, w)
 	return nil
 }
 
@@ -83,38 +70,20 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 // for "back", of the steps back (and forward) in miplay's player.
 func profileEngine(ctx context.Context, cfg *config, b *builds, out string, w io.Writer) error {
 	var res *profiler.Profile
-	start := func(br *browser) error {
-		if _, err := chromedp.Call(br.ctx, profiler.Enable, cdp.Empty{}); err != nil {
-			return err
-		}
-		if _, err := chromedp.Call(br.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
-			return err
-		}
-		_, err := chromedp.Call(br.ctx, profiler.Start, cdp.Empty{})
-		return err
-	}
-	stop := func(br *browser) error {
-		r, err := chromedp.Call(br.ctx, profiler.Stop, cdp.Empty{})
-		res = r.Profile
+	stop := func(br *browser) (err error) {
+		res, err = stopProfiler(br, out)
 		return err
 	}
 	var err error
 	if cfg.profilePage == "back" {
 		var src []byte
 		if _, src, err = workload.Replay(ctx); err == nil {
-			_, err = playerInBrowserWith(ctx, cfg, b, src, start, stop)
+			_, err = playerInBrowserWith(ctx, cfg, b, src, startProfiler, stop)
 		}
 	} else {
-		_, err = engineInBrowserWith(ctx, cfg, b, start, stop)
+		_, err = engineInBrowserWith(ctx, cfg, b, startProfiler, stop)
 	}
 	if err != nil {
-		return err
-	}
-	data, err := json.Marshal(res)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(out, data, 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%s profile in %s\n", cfg.profilePage, out)
@@ -147,32 +116,19 @@ func profileSandbox(ctx context.Context, cfg *config, b *builds, out string, w i
 	if _, err := typeCommands(br, lines[:split], cfg.verbose); err != nil {
 		return err
 	}
-	if _, err := chromedp.Call(br.ctx, profiler.Enable, cdp.Empty{}); err != nil {
-		return err
-	}
-	if _, err := chromedp.Call(br.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
-		return err
-	}
-	if _, err := chromedp.Call(br.ctx, profiler.Start, cdp.Empty{}); err != nil {
+	if err := startProfiler(br); err != nil {
 		return err
 	}
 	times, err := typeCommands(br, lines[split:], cfg.verbose)
 	if err != nil {
 		return err
 	}
-	res, err := chromedp.Call(br.ctx, profiler.Stop, cdp.Empty{})
+	prof, err := stopProfiler(br, out)
 	if err != nil {
-		return err
-	}
-	data, err := json.Marshal(res.Profile)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(out, data, 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "sandbox commands %d to %d: %.0f ms each (median); profile in %s\n", split+1, len(lines), median(times), out)
-	summarizeProfile(res.Profile, w)
+	summarizeProfile(prof, w)
 	return nil
 }
 
@@ -245,4 +201,30 @@ func goPackage(name string) string {
 		return name[:slash+1+i]
 	}
 	return name
+}
+
+// startProfiler starts V8's sampling profiler on the browser's page.
+func startProfiler(br *browser) error {
+	if _, err := chromedp.Call(br.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(br.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
+		return err
+	}
+	_, err := chromedp.Call(br.ctx, profiler.Start, cdp.Empty{})
+	return err
+}
+
+// stopProfiler stops it and writes its profile to out, as JSON (the
+// .cpuprofile that Chrome's DevTools open).
+func stopProfiler(br *browser, out string) (*profiler.Profile, error) {
+	res, err := chromedp.Call(br.ctx, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(res.Profile)
+	if err != nil {
+		return nil, err
+	}
+	return res.Profile, os.WriteFile(out, data, 0o644)
 }
