@@ -23,13 +23,18 @@ import (
 // (which fails, without -update, when they are out of date). The page's
 // program carries these instead of the Markdown files, because parsing a
 // scenario file takes the engine's parser, which only the engine's worker
-// links (see package wire).
+// links (see package wire). Beside them, library/openings has each
+// scenario's start in the player (wire.PlayOpening), written by the same
+// command.
 //
-//go:embed library/*.json
+//go:embed library/*.json library/openings/*.json
 var libraryFiles goembed.FS
 
-// libraryDir is where libraryFiles keeps the files.
-const libraryDir = "library"
+// libraryDir and openingsDir are where libraryFiles keeps the files.
+const (
+	libraryDir  = "library"
+	openingsDir = "library/openings"
+)
 
 // library is the scenario library, decoded once per process (or page
 // load): the whole list for the gallery, one file at a time for a player,
@@ -42,6 +47,8 @@ type library struct {
 	list []*wire.Scenario
 	err  error
 	done bool
+	// openings, by slug, decoded as players ask; nil for none
+	openings map[string]*opening
 }
 
 var lib = &library{fsys: libraryFiles}
@@ -141,4 +148,59 @@ func parseScenario(ctx context.Context, name, source string) (*wire.Scenario, er
 		return nil, err
 	}
 	return resp.Scenario, nil
+}
+
+// libraryOpening returns how the scenario of the library named slug starts
+// in the player (wire.PlayOpening), or nil if the library has no such
+// scenario. It decodes the opening's first state at once, and its first
+// step when asked (opening.first): most pages never run it, and it is
+// twenty times the bytes.
+func libraryOpening(slug string) *opening { return lib.opening(slug) }
+
+// An opening is a wire.PlayOpening as the page's library holds it.
+type opening struct {
+	Open wire.PlayState
+	// First, undecoded until first asks.
+	First json.RawMessage
+
+	name      string // the file's, for errors
+	firstOnce sync.Once
+	firstSt   wire.PlayState
+	firstErr  error
+}
+
+// first returns the state after the first step.
+func (o *opening) first() (wire.PlayState, error) {
+	o.firstOnce.Do(func() {
+		if err := json.Unmarshal(o.First, &o.firstSt); err != nil {
+			o.firstErr = fmt.Errorf("%s: First: %w", o.name, err)
+		}
+	})
+	return o.firstSt, o.firstErr
+}
+
+func (l *library) opening(slug string) *opening {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if o, ok := l.openings[slug]; ok {
+		return o
+	}
+	name := slug + ".json"
+	if slug == "" || !fs.ValidPath(name) || path.Base(name) != name {
+		return nil
+	}
+	b, err := fs.ReadFile(l.fsys, openingsDir+"/"+name)
+	if err != nil {
+		return nil
+	}
+	o := &opening{name: openingsDir + "/" + name}
+	if err := json.Unmarshal(b, o); err != nil {
+		reportError("Could not read the scenario's opening", fmt.Errorf("%s: %w", o.name, err))
+		o = nil
+	}
+	if l.openings == nil {
+		l.openings = map[string]*opening{}
+	}
+	l.openings[slug] = o
+	return o
 }

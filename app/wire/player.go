@@ -103,3 +103,18 @@ const MethodPlayPreopen = "play.preopen"
 
 // PlayPreopenRequest is the path of the page that is loading.
 type PlayPreopenRequest struct{ Path string }
+
+// A PlayOpening is how a scenario of the library starts in the player, as
+// the engine answers: Open is the state play.open answers at step 0, and
+// First the state play.step answers from there, the page holding Open's
+// selection and terminal. Both are what the engine would send, byte for
+// byte, since it replays identically.
+//
+// The page's library carries one per scenario, computed when the library
+// is written, so that the player is ready, and runs its first step, while
+// the engine's worker is still starting; the engine's session then catches
+// up with the page (app's player, sessionLink).
+type PlayOpening struct {
+	Open  PlayState
+	First PlayState
+}
