@@ -22,3 +22,11 @@ func engineTransport() wire.Transport {
 	hostOnce.Do(func() { host = worker.NewHost() })
 	return host
 }
+
+// pageIdle is, natively, never waited for: there is no page to render.
+func pageIdle() <-chan struct{} { return closedChan }
+
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// startEngineWhenIdle does nothing natively: the Host is there.
+func startEngineWhenIdle() {}

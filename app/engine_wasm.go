@@ -178,6 +178,51 @@ func (t *workerTransport) fail(reason string) {
 	}
 }
 
+// The engine's worker starts on the page's first call, or when the page
+// says so (web/engine.js): each page says so once it has rendered and the
+// browser is first idle, so that the engine's download, compilation and
+// start-up do not take the cores the page itself starts on, and it is
+// ready by the time the learner goes to a page that needs it.
+var (
+	idleOnce sync.Once
+	idle     = make(chan struct{})
+	warmOnce sync.Once
+)
+
+// pageIdle returns a channel closed once the browser has first been idle
+// after the page started (requestIdleCallback, at most a second after it
+// is first asked for).
+func pageIdle() <-chan struct{} {
+	idleOnce.Do(func() {
+		var f js.Func
+		f = js.FuncOf(func(js.Value, []js.Value) any {
+			f.Release()
+			close(idle)
+			return nil
+		})
+		if w := js.Global(); w.Get("requestIdleCallback").Truthy() {
+			w.Call("requestIdleCallback", f, map[string]any{"timeout": 1000})
+		} else {
+			w.Call("setTimeout", f, 200) // Safari has no requestIdleCallback
+		}
+	})
+	return idle
+}
+
+// startEngineWhenIdle has the engine's worker start once the page is
+// idle, if no call has started it before.
+func startEngineWhenIdle() {
+	warmOnce.Do(func() {
+		wait := pageIdle()
+		go func() {
+			<-wait
+			if t, ok := engineTransport().(*workerTransport); ok && t.worker.Truthy() {
+				t.worker.Call("postMessage", map[string]any{"start": true})
+			}
+		}()
+	})
+}
+
 // init gives browser automation, and only it (navigator.webdriver is
 // true: chromedp, Playwright, Selenium), a way to call the engine through
 // the page's own transport, as a page does:

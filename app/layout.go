@@ -19,6 +19,9 @@ func (p *page) nav(ctx app.Context, title string) {
 		// The player lets IndexedDB open once it shows its first state.
 		storeMayOpen()
 	}
+	if app.IsClient {
+		startEngineWhenIdle()
+	}
 	full := "miplay"
 	if title != "" {
 		full = title + " · miplay"

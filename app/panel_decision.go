@@ -176,6 +176,12 @@ func (o *otherPrincipalRows) toggle(ctx app.Context, e app.Event) {
 		o.open = !o.open
 		return
 	}
+	if o.Session == 0 {
+		// The player shows its opening (opening.go): the engine's
+		// session is still on its way.
+		o.problem = "The engine is still starting: open this again in a moment."
+		return
+	}
 	o.loading, o.problem = true, ""
 	session, seq := o.Session, o.Seq
 	ctx.Async(func() {

@@ -34,13 +34,18 @@ type player struct {
 	problem  string // why the scenario could not start
 	gen      int    // bumped for every scenario loaded, to drop stale results
 
-	session int           // the engine's player session; 0 until it is open
+	session int           // the engine's player session; 0 until it is open and has caught up with the page
+	link    *sessionLink  // the session as operations reach it, open or on its way; nil before start
 	owner   *sessionOwner // who closes the session when the page goes
-	early   *earlyOpen    // the play.open OnInit sent, until start takes it
-	busy    bool
-	moved   bool   // an operation has run since the scenario loaded
-	status  string // what the player is doing, for the live region
-	st      wire.PlayState
+	// opening is the scenario's opening the page shows, or ran the first
+	// step of (openingSteps), until the session catches up (opening.go).
+	opening      *opening
+	openingSteps int
+	early        *earlyOpen // the play.open OnInit sent, until start takes it
+	busy         bool
+	moved        bool   // an operation has run since the scenario loaded
+	status       string // what the player is doing, for the live region
+	st           wire.PlayState
 
 	selToken     string
 	tokenDetail  *wire.TokenDetailVM
@@ -84,9 +89,13 @@ func (pl *player) OnInit() {
 	pl.resolve(u)
 	pl.reset()
 	if pl.sc != nil {
-		// Ask for the world now: the engine answers while go-app mounts
-		// the page, instead of after.
-		pl.early = openEarly(pl.slug, mirroredStep(pl.slug))
+		// The page mounts ready, on the scenario's opening, if there is
+		// one (opening.go). Else ask for the world now: the engine
+		// answers while go-app mounts the page, instead of after.
+		step := mirroredStep(pl.slug)
+		if pl.showOpening(step); pl.opening == nil {
+			pl.early = openEarly(pl.slug, step)
+		}
 	}
 }
 
@@ -159,7 +168,7 @@ func (pl *player) OnNav(ctx app.Context) {
 		// made in the browser.
 		return
 	}
-	if pl.session != 0 && pl.slug == prev {
+	if pl.link != nil && (pl.session != 0 || pl.opening != nil) && pl.slug == prev {
 		// The same scenario: a link to a fragment of the narration, or
 		// ?embed=1 added. Keep the world.
 		return
@@ -226,7 +235,10 @@ func (pl *player) OnDismount() {
 	}
 	pl.early.discard()
 	pl.early = nil
-	pl.session = 0
+	if pl.link != nil {
+		pl.link.fail(errPageMoved)
+	}
+	pl.session, pl.link, pl.opening = 0, nil, nil
 }
 
 // navPlay reads the page's URL and sets the title.
@@ -263,19 +275,26 @@ func (pl *player) start(ctx app.Context) {
 	if pl.owner != nil {
 		pl.owner.drop()
 	}
-	owner := &sessionOwner{}
-	pl.owner = owner
+	if pl.link != nil {
+		pl.link.fail(errPageMoved)
+	}
+	owner, link := &sessionOwner{}, newSessionLink()
+	pl.owner, pl.link = owner, link
 	pl.reset()
 	sc, slug := pl.sc, pl.slug
+	mirrored := mirroredStep(slug)
+	pl.showOpening(mirrored)
+	opening, idle := pl.opening, pageIdle()
 	early := pl.early
 	pl.early = nil
 	// stop shows why the scenario cannot start, unless another has been
 	// loaded meanwhile.
 	stop := func(set func()) {
 		storeMayOpen()
+		link.fail(errors.New("the scenario could not start"))
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen == pl.gen {
-				pl.busy, pl.status = false, ""
+				pl.busy, pl.status, pl.opening = false, "", nil
 				set()
 			}
 		})
@@ -314,10 +333,19 @@ func (pl *player) start(ctx app.Context) {
 			prog, ok, err := loadProgress(slug)
 			progc <- progress{prog, ok, err}
 		}()
-		mirrored := mirroredStep(slug)
 		req.Step = mirrored
 		var resp wire.PlayOpenResponse
 		var err error
+		if opening != nil {
+			// The page shows the opening: the engine can wait until
+			// the page is idle (startEngineWhenIdle), and the first
+			// step be decoded then.
+			select {
+			case <-idle:
+			case <-ctx.Done():
+			}
+			opening.first()
+		}
 		if early.matches(req.Slug, req.Step) {
 			resp, err = early.wait(ctx)
 		} else {
@@ -329,6 +357,7 @@ func (pl *player) start(ctx app.Context) {
 			return
 		}
 		if !owner.adopt(resp.Session) {
+			link.fail(errPageMoved)
 			return // the page has gone, or loaded another scenario
 		}
 		if resp.State.Err != "" {
@@ -336,11 +365,18 @@ func (pl *player) start(ctx app.Context) {
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != pl.gen {
+				link.fail(errPageMoved)
 				return
 			}
-			pl.sc, pl.session = sc, resp.Session
+			pl.sc = sc
 			pl.setTitle(ctx)
-			pl.apply(ctx, resp.State)
+			if pl.opening != nil {
+				pl.catchUp(ctx, resp.Session)
+			} else {
+				pl.session = resp.Session
+				pl.apply(ctx, resp.State)
+				link.open(resp.Session)
+			}
 			// Shown: IndexedDB's first open may now hold the thread
 			// (storeMayOpen).
 			ctx.Defer(func(app.Context) { storeMayOpen() })
@@ -355,6 +391,18 @@ func (pl *player) start(ctx app.Context) {
 			saved = pr.prog.Step
 		}
 		if saved == mirrored {
+			return
+		}
+		if mirrored > saved {
+			// The mirror is ahead only when a step run from the opening,
+			// mirrored at once, did not reach the store: the page went
+			// before IndexedDB had opened (runOpeningStep). The learner
+			// did run it.
+			ctx.Dispatch(func(ctx app.Context) {
+				if gen == pl.gen && !pl.moved {
+					ctx.Async(func() { saveStep(slug, mirrored) })
+				}
+			})
 			return
 		}
 		mirrorStep(slug, saved)
@@ -377,6 +425,7 @@ func (pl *player) resume(ctx app.Context, step int) {
 // reset leaves the player without a world, loading one.
 func (pl *player) reset() {
 	pl.session, pl.st, pl.problem = 0, wire.PlayState{SeqStep: -1, Exchange: -1}, ""
+	pl.opening, pl.openingSteps = nil, 0
 	pl.selToken, pl.tokenDetail, pl.selExchange, pl.raw, pl.decision, pl.decisionNote = "", nil, -1, nil, nil, ""
 	pl.tokenGen++
 	pl.exchangeGen++
@@ -406,15 +455,19 @@ var progressSaves sync.Mutex
 // between the click and the page. Nothing else runs meanwhile. The engine
 // prepares the next step back itself once it has answered.
 func (pl *player) do(ctx app.Context, status string, op playOp) {
-	if pl.session == 0 || pl.busy {
+	if pl.link == nil || pl.busy || (pl.session == 0 && pl.opening == nil) {
 		return
 	}
 	pl.moved = true
 	pl.busy, pl.status = true, status
-	term, gen, slug := pl.st.Term, pl.gen, pl.slug
-	req := wire.PlayRequest{Session: pl.session, Selected: pl.selToken, Terminal: len(term)}
+	term, gen, slug, link := pl.st.Term, pl.gen, pl.slug, pl.link
+	req := wire.PlayRequest{Selected: pl.selToken, Terminal: len(term)}
 	ctx.Async(func() {
-		st, err := op(ctx, req)
+		var st wire.PlayState
+		var err error
+		if req.Session, err = link.wait(ctx); err == nil {
+			st, err = op(ctx, req)
+		}
 		if err == nil {
 			if st.TermFrom > len(term) {
 				err = fmt.Errorf("the engine's terminal starts at step %d; the page has %d", st.TermFrom+1, len(term))
@@ -423,16 +476,11 @@ func (pl *player) do(ctx app.Context, status string, op playOp) {
 			}
 		}
 		defer func() {
-			if err != nil {
-				return
-			}
 			// The next operation can only start once the page has shown
 			// this one, after the Dispatch below: it finds this save under
 			// way, and waits for it.
-			progressSaves.Lock()
-			defer progressSaves.Unlock()
-			if serr := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Step = st.Next }); serr != nil {
-				reportError("Could not save your progress", serr)
+			if err == nil {
+				saveStep(slug, st.Next)
 			}
 		}()
 		ctx.Dispatch(func(ctx app.Context) {
@@ -454,8 +502,17 @@ func (pl *player) do(ctx app.Context, status string, op playOp) {
 	})
 }
 
+// saveStep saves the step the learner reached, after the saves before it.
+func saveStep(slug string, next int) {
+	progressSaves.Lock()
+	defer progressSaves.Unlock()
+	if err := progressUpdate(slug, func(pr *store.ExerciseProgress) { pr.Step = next }); err != nil {
+		reportError("Could not save your progress", err)
+	}
+}
+
 func (pl *player) runStep(ctx app.Context) {
-	if pl.st.Done {
+	if pl.st.Done || pl.runOpeningStep(ctx) {
 		return
 	}
 	pl.do(ctx, fmt.Sprintf("Running step %d…", pl.st.Next+1), playCall(wire.MethodPlayStep))
@@ -484,11 +541,7 @@ func (pl *player) restart(ctx app.Context) {
 // step issued is selected, and the last request a service checked against
 // RBAC.
 func (pl *player) apply(ctx app.Context, st wire.PlayState) {
-	pl.st, pl.busy, pl.status = st, false, ""
-	pl.tokenGen++
-	pl.selToken, pl.tokenDetail = st.Token, st.TokenDetail
-	pl.exchangeGen++
-	pl.setExchange(st.Exchange, st.Decision, nil)
+	pl.show(st)
 	if st.Commands > 0 {
 		// An empty terminal has nothing to scroll to: reading its height
 		// would only force a layout.
@@ -496,16 +549,30 @@ func (pl *player) apply(ctx app.Context, st wire.PlayState) {
 	}
 }
 
+// show is apply without the scroll, for a state shown before the page
+// has mounted.
+func (pl *player) show(st wire.PlayState) {
+	pl.st, pl.busy, pl.status = st, false, ""
+	pl.tokenGen++
+	pl.selToken, pl.tokenDetail = st.Token, st.TokenDetail
+	pl.exchangeGen++
+	pl.setExchange(st.Exchange, st.Decision, nil)
+}
+
 // showToken selects a token once the engine has decoded and checked it.
 func (pl *player) showToken(ctx app.Context, id string) {
 	pl.tokenGen++
-	gen, session := pl.tokenGen, pl.session
-	if id == "" || session == 0 {
+	gen, link := pl.tokenGen, pl.link
+	if id == "" || link == nil || (pl.session == 0 && pl.opening == nil) {
 		pl.selToken, pl.tokenDetail = id, nil
 		return
 	}
 	ctx.Async(func() {
-		resp, err := callEngine[wire.TokenResponse](ctx, wire.MethodToken, wire.TokenRequest{Session: session, ID: id})
+		var resp wire.TokenResponse
+		session, err := link.wait(ctx)
+		if err == nil {
+			resp, err = callEngine[wire.TokenResponse](ctx, wire.MethodToken, wire.TokenRequest{Session: session, ID: id})
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != pl.tokenGen {
 				return // another token, or another state, since
@@ -526,14 +593,18 @@ func (pl *player) showToken(ctx app.Context, id string) {
 // exchange's only) and the decision behind it.
 func (pl *player) selectExchange(ctx app.Context, i int) {
 	pl.exchangeGen++
-	if i < 0 || i >= len(pl.st.Seq.Exchanges) || pl.session == 0 {
+	if i < 0 || i >= len(pl.st.Seq.Exchanges) || pl.link == nil || (pl.session == 0 && pl.opening == nil) {
 		pl.setExchange(-1, nil, nil)
 		return
 	}
-	x, gen, session := pl.st.Seq.Exchanges[i], pl.exchangeGen, pl.session
+	x, gen, link := pl.st.Seq.Exchanges[i], pl.exchangeGen, pl.link
 	ctx.Async(func() {
-		resp, err := callEngine[wire.ExchangeResponse](ctx, wire.MethodExchange,
-			wire.ExchangeRequest{Session: session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
+		var resp wire.ExchangeResponse
+		session, err := link.wait(ctx)
+		if err == nil {
+			resp, err = callEngine[wire.ExchangeResponse](ctx, wire.MethodExchange,
+				wire.ExchangeRequest{Session: session, Seq: x.Seq, DecisionSeq: x.DecisionSeq})
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if gen != pl.exchangeGen {
 				return // another exchange, or another state, since
@@ -612,12 +683,14 @@ func (pl *player) body() app.UI {
 	fm := pl.sc.FrontMatter
 	st := pl.st
 	total := len(pl.sc.Steps)
-	ready := pl.session != 0 && !pl.busy
+	// The player is ready on its opening too: see opening.go.
+	live := pl.session != 0 || pl.opening != nil
+	ready := live && !pl.busy
 	state := "loading"
 	switch {
 	case ready:
 		state = "ready"
-	case pl.session != 0:
+	case live:
 		state = "busy"
 	}
 	pct := 0
@@ -631,7 +704,9 @@ func (pl *player) body() app.UI {
 	case st.Done && total > 0:
 		stepText = fmt.Sprintf("All %d steps run", total)
 	}
-	return app.Div().Class("player").DataSet("state", state).DataSet("next", st.Next).Body(
+	// data-opening says whether the page still runs on the opening,
+	// without the engine.
+	return app.Div().Class("player").DataSet("state", state).DataSet("next", st.Next).DataSet("opening", pl.opening != nil).Body(
 		app.Header().Class("player__head").Body(
 			app.P().Class("eyebrow").Body(
 				app.Text(levelLabel(string(fm.Level))),

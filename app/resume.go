@@ -11,8 +11,11 @@ import (
 // and the world is made, on a first visit after creating the database. So
 // localStorage mirrors the step, as it mirrors the theme, and the player
 // replays to the mirrored step without waiting; when IndexedDB answers and
-// says otherwise (the mirror was cleared), the player goes there, unless
-// the learner has moved meanwhile.
+// says an earlier step (the mirror was cleared), the player goes there,
+// unless the learner has moved meanwhile. A step run from a scenario's
+// opening is mirrored before it is saved (opening.go): a mirror ahead of
+// the store is a save the page did not live to make, and the store gets
+// it.
 
 // stepMirrorKey is the localStorage key of a scenario's mirrored step.
 func stepMirrorKey(slug string) string { return "miplay.step." + slug }
