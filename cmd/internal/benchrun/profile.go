@@ -17,7 +17,8 @@ import (
 	"github.com/miplay/miplay/bench/workload"
 )
 
-// profileLoad records a CPU profile of a cold load of miplay's player, from
+// profileLoad records a CPU profile of a cold load of miplay's player (or,
+// for "player-warm", of a warm one), from
 // the navigation to interactive, writes it for Chrome DevTools (Performance
 // panel, "Load profile") and prints the functions that took the most time,
 // by self time and by total time, and the Go packages by self time. It is
@@ -28,9 +29,9 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 		return profileEngine(ctx, cfg, b, out, w)
 	case "sandbox":
 		return profileSandbox(ctx, cfg, b, out, w)
-	case "player":
+	case "player", "player-warm":
 	default:
-		return fmt.Errorf("-profile %q: want player, engine, back or sandbox", cfg.profilePage)
+		return fmt.Errorf("-profile %q: want player, player-warm, engine, back or sandbox", cfg.profilePage)
 	}
 	ours, err := startServer(ctx, b.miplay, "serve", "--addr", "127.0.0.1:0", "--web", b.web)
 	if err != nil {
@@ -49,10 +50,25 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 	if err := br.probe(oursReady); err != nil {
 		return err
 	}
+	url, which := ours.URL+"/play/"+slug, "cold"
+	if cfg.profilePage == "player-warm" {
+		// As measureTTI's warm loads: once the service worker is
+		// active, from another page.
+		which = "warm"
+		if _, err := br.load(url, 90*time.Second); err != nil {
+			return fmt.Errorf("cold load: %w", err)
+		}
+		if err := br.waitServiceWorker(30 * time.Second); err != nil {
+			return err
+		}
+		if err := chromedp.Do(br.ctx, chromedp.Navigate("about:blank")); err != nil {
+			return err
+		}
+	}
 	if err := startProfiler(br); err != nil {
 		return err
 	}
-	tm, err := br.load(ours.URL+"/play/"+slug, 90*time.Second)
+	tm, err := br.load(url, 90*time.Second)
 	if err != nil {
 		return err
 	}
@@ -60,7 +76,7 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "cold load of /play/%s: interactive at %.0f ms (wasm instantiated at %.0f ms); profile in %s\n", slug, tm.Ready, tm.Instantiated, out)
+	fmt.Fprintf(w, "%s load of /play/%s: interactive at %.0f ms (wasm instantiated at %.0f ms); profile in %s\n", which, slug, tm.Ready, tm.Instantiated, out)
 	summarizeProfile(prof, w)
 	return nil
 }
