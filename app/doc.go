@@ -6,7 +6,10 @@
 // own (package worker, cmd/engineworker), natively in the same process;
 // pages call it with callEngine, off the UI goroutine (ctx.Async), and
 // render the view models it answers with. The library's scenarios come
-// with the page, as JSON the engine generated (library.go).
+// with the page, as JSON the engine generated (library.go), and so does
+// each one's opening: the player is ready, and runs the first step, before
+// the engine's worker has started, which it does once the page is idle
+// (opening.go).
 //
 // The same components render twice: on the server, where go-app prerenders
 // each page to HTML, and in the browser, where the wasm build takes over.

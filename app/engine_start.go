@@ -9,10 +9,11 @@ import (
 )
 
 // The engine runs in a Web Worker of its own (cmd/engineworker, built to
-// web/engine.wasm, started by web/engine.js), which the page starts from
-// a script in its <head>: engine.wasm then downloads and compiles while
-// the page's own app.wasm does, instead of after it. engine_wasm.go takes
-// the worker over once app.wasm runs.
+// web/engine.wasm, started by web/engine.js), which the page creates from
+// a script in its <head>, so that a failure to start is known however
+// early it comes. The worker loads engine.wasm only on the page's first
+// call, or once the page is idle (web/engine.js). engine_wasm.go takes the
+// worker over once app.wasm runs.
 
 // engineFiles returns the paths of the worker's script and of engine.wasm,
 // under /web/ as go-app's resolver takes them, with the app's version as
@@ -57,9 +58,6 @@ func engineStartScript(workerURL string) string {
   }
   engine.worker.addEventListener("error", (e) => fail(e.message || "its script " + {{URL}} + " did not load"));
   engine.worker.addEventListener("message", (e) => e.data && e.data.fatal && fail(e.data.fatal));
-  // The engine makes a player's world while app.wasm downloads (wire's
-  // MethodPlayPreopen); call 0 is this script's, and its answer is dropped.
-  engine.worker.postMessage({ id: 0, method: "play.preopen", request: JSON.stringify({ Path: location.pathname }) });
 })();
 </script>`, "{{URL}}", string(u))
 }

@@ -16,8 +16,7 @@
 // first call the page makes, or when the page says {start: true}, which it
 // does once it has rendered and is idle (app/engine_wasm.go): started with
 // the page, the engine took the page's two cores while app.wasm compiled
-// and rendered, and delayed the page by about 250 ms. The <head> script's
-// play.preopen is not a call the page waits for: it waits in the queue.
+// and rendered, and delayed the page by about 250 ms.
 //
 // Messages that arrive before the Go program is ready wait in a queue: it
 // hands them over when worker.ServeJS calls miplayEngineReady. The
@@ -37,7 +36,7 @@
       handler(msg);
     } else {
       queue.push(msg);
-      if (msg && msg.method && msg.method !== "play.preopen") {
+      if (msg && msg.method) {
         start();
       }
     }

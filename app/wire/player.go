@@ -92,18 +92,6 @@ type PlayState struct {
 	Err string `json:",omitempty"`
 }
 
-// MethodPlayPreopen tells the engine which page is loading, before the
-// page's own program runs: PlayPreopenRequest → nothing. On a player's
-// page (/play/{name} or /embed/{name}, under any prefix) the engine makes
-// the scenario's world at once, while the page's program is still
-// downloading and starting, and the page's play.open then takes that
-// world instead of making one. The <head> script that starts the worker
-// sends it (app/engine_start.go); any other path is ignored.
-const MethodPlayPreopen = "play.preopen"
-
-// PlayPreopenRequest is the path of the page that is loading.
-type PlayPreopenRequest struct{ Path string }
-
 // A PlayOpening is how a scenario of the library starts in the player, as
 // the engine answers: Open is the state play.open answers at step 0, and
 // First the state play.step answers from there, the page holding Open's

@@ -24,7 +24,6 @@ type Host struct {
 	mu       sync.Mutex
 	next     int // the last session ID handed out
 	sessions map[int]any
-	pre      *preopened // the player made for the loading page, until it asks
 }
 
 // NewHost returns a Host with no session open.

@@ -14,7 +14,6 @@ func methodTable() map[string]method {
 
 		// The scenario player (player.go).
 		wire.MethodPlayOpen:    handle((*Host).playOpen),
-		wire.MethodPlayPreopen: handle((*Host).playPreopen),
 		wire.MethodPlayStep:    handle((*Host).playStep),
 		wire.MethodPlayRunAll:  handle((*Host).playRunAll),
 		wire.MethodPlayBack:    handle((*Host).playBack),

@@ -56,21 +56,6 @@ var playOptions scenarios.RunOptions
 
 // playOpen answers wire.MethodPlayOpen.
 func (h *Host) playOpen(ctx context.Context, req wire.PlayOpenRequest) (wire.PlayOpenResponse, error) {
-	if req.Source == "" && req.Name == "" {
-		if pre := h.takePreopened(ctx, req.Slug); pre != nil {
-			s := pre.s
-			s.mu.Lock()
-			st := pre.state
-			var err error
-			if req.Step > 0 {
-				err = s.forward(ctx, req.Step)
-				st = s.state(err, true, "")
-			}
-			s.prepareBack(err)
-			s.mu.Unlock()
-			return wire.PlayOpenResponse{Session: h.open(s), State: st}, nil
-		}
-	}
 	sc, err := playScenario(req)
 	if err != nil {
 		return wire.PlayOpenResponse{}, err
