@@ -183,6 +183,18 @@ const uploadJS = `new Promise((resolve, reject) => {
   };
 })`
 
+// waitStoreJS resolves once the app has opened its database and read its
+// settings there (app/prefs.go marks <html>).
+const waitStoreJS = `new Promise((resolve, reject) => {
+  const t0 = Date.now();
+  const tick = () => {
+    if (document.documentElement.dataset.miplayReady === "true") return resolve(true);
+    if (Date.now() - t0 > 30000) return reject(new Error("the app did not open its database within 30 s"));
+    setTimeout(tick, 25);
+  };
+  tick();
+})`
+
 // clickAndWaitJS clicks the player control with the shortcut key and
 // resolves with the milliseconds until the player is ready again at step
 // want.
@@ -228,13 +240,17 @@ func playerInBrowserWith(ctx context.Context, cfg *config, b *builds, src []byte
 	if err := br.probe(oursReady); err != nil {
 		return pt, err
 	}
-	// Any page of the app opens the database; the player of a scenario of
-	// the library is one.
+	// Any page of the app opens the database, the player of a scenario of
+	// the library among them, once it has shown its first state from the
+	// engine: it marks <html> when it has read the settings there.
 	slug, err := firstScenario()
 	if err != nil {
 		return pt, err
 	}
 	if _, err := br.load(ours.URL+"/play/"+slug, 90*time.Second); err != nil {
+		return pt, err
+	}
+	if _, err := eval[bool](br, waitStoreJS); err != nil {
 		return pt, err
 	}
 	if _, err := eval[bool](br, fmt.Sprintf(uploadJS, jsString(workload.ReplaySlug), jsString(string(src)))); err != nil {
