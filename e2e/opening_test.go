@@ -99,6 +99,10 @@ func TestPlayerOpeningBeforeTheEngine(t *testing.T) {
 	if got := eval[string](t, ctx, state); got != "busy 1" {
 		t.Errorf("the second step without the engine: player %q, want busy at step 1", got)
 	}
+	if got := text(t, ctx, ".player__status"); got != "Running step 2…" {
+		t.Errorf("the status while the second step waits for the engine = %q", got)
+	}
+	shot(t, ctx, "play-opening-waiting-light.png")
 	release()
 	if got := playerView(t, ctx, 2); got != want2 {
 		t.Errorf("the second step, run once the engine came, shows\n%s\n\nthe engine alone shows\n%s", got, want2)
