@@ -27,11 +27,11 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 	switch cfg.profilePage {
 	case "engine", "back":
 		return profileEngine(ctx, cfg, b, out, w)
-	case "sandbox":
+	case "sandbox", "sandbox-worker":
 		return profileSandbox(ctx, cfg, b, out, w)
 	case "player", "player-warm":
 	default:
-		return fmt.Errorf("-profile %q: want player, player-warm, engine, back or sandbox", cfg.profilePage)
+		return fmt.Errorf("-profile %q: want player, player-warm, engine, back, sandbox or sandbox-worker", cfg.profilePage)
 	}
 	ours, err := startServer(ctx, b.miplay, "serve", "--addr", "127.0.0.1:0", "--web", b.web)
 	if err != nil {
@@ -132,18 +132,30 @@ func profileSandbox(ctx context.Context, cfg *config, b *builds, out string, w i
 	if _, err := typeCommands(br, lines[:split], cfg.verbose); err != nil {
 		return err
 	}
-	if err := startProfiler(br); err != nil {
+	// The page's thread, or for "sandbox-worker" the engine's worker.
+	target, which := br.ctx, "the page"
+	if cfg.profilePage == "sandbox-worker" {
+		wctx, err := br.engineWorker()
+		if err != nil {
+			return err
+		}
+		if wctx == nil {
+			return fmt.Errorf("the sandbox has no engine worker")
+		}
+		target, which = wctx, "the engine's worker"
+	}
+	if err := startProfilerOn(target); err != nil {
 		return err
 	}
 	times, err := typeCommands(br, lines[split:], cfg.verbose)
 	if err != nil {
 		return err
 	}
-	prof, err := stopProfiler(br, out)
+	prof, err := stopProfilerOn(target, out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "sandbox commands %d to %d: %.0f ms each (median); profile in %s\n", split+1, len(lines), median(times), out)
+	fmt.Fprintf(w, "sandbox commands %d to %d: %.0f ms each (median); profile of %s in %s\n", split+1, len(lines), median(times), which, out)
 	summarizeProfile(prof, w)
 	return nil
 }
@@ -220,21 +232,29 @@ func goPackage(name string) string {
 }
 
 // startProfiler starts V8's sampling profiler on the browser's page.
-func startProfiler(br *browser) error {
-	if _, err := chromedp.Call(br.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+func startProfiler(br *browser) error { return startProfilerOn(br.ctx) }
+
+// startProfilerOn starts it on the target of ctx: a page or a worker.
+func startProfilerOn(ctx context.Context) error {
+	if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
 		return err
 	}
-	if _, err := chromedp.Call(br.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
+	if _, err := chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
 		return err
 	}
-	_, err := chromedp.Call(br.ctx, profiler.Start, cdp.Empty{})
+	_, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{})
 	return err
 }
 
 // stopProfiler stops it and writes its profile to out, as JSON (the
 // .cpuprofile that Chrome's DevTools open).
 func stopProfiler(br *browser, out string) (*profiler.Profile, error) {
-	res, err := chromedp.Call(br.ctx, profiler.Stop, cdp.Empty{})
+	return stopProfilerOn(br.ctx, out)
+}
+
+// stopProfilerOn is stopProfiler for the target of ctx.
+func stopProfilerOn(ctx context.Context, out string) (*profiler.Profile, error) {
+	res, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
 	if err != nil {
 		return nil, err
 	}
