@@ -194,6 +194,13 @@ func TestServe(t *testing.T) {
 				accept, res.StatusCode, res.Header.Get("Content-Encoding"), res.Header.Get("Content-Type"))
 		}
 	}
+	// The page preloads app.wasm at the very URL app.js fetches.
+	if _, appJS := get("/app.js", ""); !strings.Contains(appJS, `fetchWithProgress("/web/app.wasm"`) {
+		t.Errorf("app.js does not fetch /web/app.wasm")
+	}
+	if !strings.Contains(body, `<link rel="preload" href="/web/app.wasm" as="fetch" type="application/wasm" crossorigin="anonymous">`) {
+		t.Errorf("GET /: the page does not preload /web/app.wasm")
+	}
 	// The engine's worker and its wasm, under the query that the page and
 	// the service worker ask for them with.
 	v := strings.Trim(version, `"`)
@@ -282,6 +289,9 @@ func TestBuildStatic(t *testing.T) {
 		if !strings.Contains(appJS, want) {
 			t.Errorf("app.js lacks %s", want)
 		}
+	}
+	if !strings.Contains(index, `<link rel="preload" href="/docs/miplay/web/app.wasm" as="fetch"`) {
+		t.Errorf("index.html does not preload app.wasm under the base")
 	}
 	// The engine's worker starts from under the base, and the service
 	// worker caches it and engine.wasm there, under the same version.
