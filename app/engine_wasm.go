@@ -184,9 +184,9 @@ func (t *workerTransport) fail(reason string) {
 // start-up do not take the cores the page itself starts on, and it is
 // ready by the time the learner goes to a page that needs it.
 var (
-	idleOnce sync.Once
-	idle     = make(chan struct{})
-	warmOnce sync.Once
+	idleOnce     sync.Once
+	pageIdleDone = make(chan struct{})
+	warmOnce     sync.Once
 )
 
 // pageIdle returns a channel closed once the browser has first been idle
@@ -197,7 +197,7 @@ func pageIdle() <-chan struct{} {
 		var f js.Func
 		f = js.FuncOf(func(js.Value, []js.Value) any {
 			f.Release()
-			close(idle)
+			close(pageIdleDone)
 			return nil
 		})
 		if w := js.Global(); w.Get("requestIdleCallback").Truthy() {
@@ -206,7 +206,7 @@ func pageIdle() <-chan struct{} {
 			w.Call("setTimeout", f, 200) // Safari has no requestIdleCallback
 		}
 	})
-	return idle
+	return pageIdleDone
 }
 
 // startEngineWhenIdle has the engine's worker start once the page is
