@@ -12,8 +12,9 @@ import (
 // A library scenario starts in the player from its opening
 // (wire.PlayOpening), which the page's library carries: the player is
 // ready when the page first renders, and runs the first step at once,
-// while the engine's worker is still starting; it takes a second or so
-// to download, compile and initialise. When the engine has opened the
+// while the engine's worker is still starting: it starts once the page
+// is idle, and serves some 700 ms after the navigation on a warm load
+// (make bench). When the engine has opened the
 // player's session, the session catches up with the page: it runs the
 // first step too, if the page ran it from the opening. Everything else
 // (another step, a token's detail, a request's) waits for the session,
