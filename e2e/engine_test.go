@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/miplay/miplay/app/wire"
+	"github.com/miplay/miplay/bench/cdpworker"
 )
 
 // Tests of the engine's Web Worker: the page's program (app.wasm) calls the
@@ -95,46 +96,9 @@ func inEngineWorker[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		targets, err := chromedp.Targets(ctx)
+		newest, err := cdpworker.Newest(ctx, 3*time.Second)
 		if err != nil {
 			t.Fatalf("listing the browser's targets: %v", err)
-		}
-		type probe struct {
-			ctx   context.Context
-			start float64
-		}
-		probes := make(chan probe, len(targets))
-		asked := 0
-		for _, ti := range targets {
-			if ti.Type != "worker" || !strings.Contains(ti.URL, "/web/engine.js") {
-				continue
-			}
-			// A frozen worker never answers; the first Run of a context
-			// attaches it and must not have a deadline of its own, so
-			// the wait for the answer is here.
-			wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
-			defer cancel()
-			asked++
-			go func() {
-				start, err := chromedp.Run(wctx, chromedp.Evaluate[float64](`performance.timeOrigin`))
-				if err == nil {
-					probes <- probe{wctx, start}
-				}
-			}()
-		}
-		var newest context.Context
-		var newestStart float64
-		timeout := time.After(3 * time.Second)
-	collect:
-		for range asked {
-			select {
-			case p := <-probes:
-				if p.start > newestStart {
-					newest, newestStart = p.ctx, p.start
-				}
-			case <-timeout:
-				break collect
-			}
 		}
 		if newest != nil {
 			v, err := chromedp.Run(newest, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -13,6 +12,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/miplay/miplay/bench/cdpworker"
 )
 
 // A browser is a headless Chromium with a profile of its own: a fresh
@@ -224,51 +225,10 @@ func (b *browser) readMemory() (memory, error) {
 }
 
 // engineWorker returns a context on the engine's Web Worker of the page
-// loaded last (the dedicated worker that runs web/engine.js), or nil if
-// there is none. A worker of an earlier page can still be listed (the
-// back-forward cache keeps it, frozen, and it does not answer): the page's
-// own is the one that started last. The contexts detach when b closes,
-// leaving the workers running.
+// loaded last, or nil if there is none (cdpworker.Newest). The contexts
+// detach when b closes, leaving the workers running.
 func (b *browser) engineWorker() (context.Context, error) {
-	targets, err := chromedp.Targets(b.ctx)
-	if err != nil {
-		return nil, err
-	}
-	type probe struct {
-		ctx    context.Context
-		origin float64
-	}
-	probes := make(chan probe, len(targets))
-	asked := 0
-	for _, ti := range targets {
-		if ti.Type != "worker" || !strings.Contains(ti.URL, "/engine.js") {
-			continue
-		}
-		// The first Run of a context attaches it, and must not have a
-		// deadline of its own: the wait for a frozen worker is here.
-		wctx, _ := chromedp.NewContext(b.ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
-		asked++
-		go func() {
-			origin, err := chromedp.Run(wctx, chromedp.Evaluate[float64](`performance.timeOrigin`))
-			if err == nil {
-				probes <- probe{wctx, origin}
-			}
-		}()
-	}
-	var newest context.Context
-	var newestOrigin float64
-	timeout := time.After(3 * time.Second)
-	for range asked {
-		select {
-		case p := <-probes:
-			if p.origin > newestOrigin {
-				newest, newestOrigin = p.ctx, p.origin
-			}
-		case <-timeout:
-			return newest, nil
-		}
-	}
-	return newest, nil
+	return cdpworker.Newest(b.ctx, 3*time.Second)
 }
 
 // engineTiming is the engine worker's start, in milliseconds from the start
