@@ -6,9 +6,10 @@
 // own (package worker, cmd/engineworker), natively in the same process;
 // pages call it with callEngine, off the UI goroutine (ctx.Async), and
 // render the view models it answers with. The library's scenarios come
-// with the page, as JSON the engine generated (library.go), and so does
-// each one's opening: the player is ready, and runs the first step, before
-// the engine's worker has started, which it does once the page is idle
+// with the page, as Go literals of what the engine answers (library.go,
+// library_data.go, written with package golit), and so does each one's
+// opening: the player is ready, and runs the first step, before the
+// engine's worker has started, which it does once the page is idle
 // (opening.go).
 //
 // The same components render twice: on the server, where go-app prerenders

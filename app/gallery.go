@@ -179,11 +179,7 @@ func parseUploads(uploaded []store.UploadedScenario) []*wire.Scenario {
 
 // load lists the library and the uploaded scenarios with their progress.
 func (g *gallery) load(progress []store.ExerciseProgress, mine []*wire.Scenario) {
-	list, err := Library()
-	if err != nil {
-		reportError("Some scenarios of the library do not parse", err)
-	}
-	g.items = BuildGallery(list, progress, false)
+	g.items = BuildGallery(Library(), progress, false)
 	g.items = append(g.items, BuildGallery(mine, progress, true)...)
 }
 

@@ -2,128 +2,111 @@ package app
 
 import (
 	"context"
-	goembed "embed"
-	"encoding/json"
-	"fmt"
-	"io/fs"
-	"path"
-	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/miplay/miplay/app/store"
 	"github.com/miplay/miplay/app/wire"
 )
 
-// libraryFiles is the scenario library as the pages read it: one JSON file
-// of a wire.Scenario per file of scenarios.Library, written by
+// The scenario library as the pages read it is libraryData
+// (library_data.go): each scenario of scenarios.Library as the engine
+// parses it, and its opening, its start in the player as the engine
+// answers it (wire.PlayOpening, see opening.go). Both are Go literals,
+// written by
 //
 //	go test ./app -run TestLibraryFiles -update
 //
 // (which fails, without -update, when they are out of date). The page's
 // program carries these instead of the Markdown files, because parsing a
 // scenario file takes the engine's parser, which only the engine's worker
-// links (see package wire). Beside them, library/openings has each
-// scenario's start in the player (wire.PlayOpening), written by the same
-// command.
-//
-//go:embed library/*.json library/openings/*.json
-var libraryFiles goembed.FS
+// links (see package wire); and carries them as literals rather than JSON
+// because a literal is static data, which the page reads without decoding
+// (package golit).
 
-// libraryDir and openingsDir are where libraryFiles keeps the files.
-const (
-	libraryDir  = "library"
-	openingsDir = "library/openings"
-)
-
-// library is the scenario library, decoded once per process (or page
-// load): the whole list for the gallery, one file at a time for a player,
-// which need not wait for the others.
-type library struct {
-	fsys fs.FS
-
-	mu   sync.Mutex
-	one  map[string]*wire.Scenario // by slug; nil for no such scenario
-	list []*wire.Scenario
-	err  error
-	done bool
-	// openings, by slug, decoded as players ask; nil for none
-	openings map[string]*opening
+// A libraryEntry is one scenario of libraryData.
+type libraryEntry struct {
+	slug     string
+	scenario *wire.Scenario
+	opening  *wire.PlayOpening
+	// setTimes sets both values' times, which their literals leave zero
+	// (golit.Literal.Times). The library calls it once, before either
+	// value is used.
+	setTimes func()
 }
 
-var lib = &library{fsys: libraryFiles}
+// libraryTime is a time of libraryData, in UTC as the engine makes them.
+func libraryTime(sec int64, nsec int64) time.Time { return time.Unix(sec, nsec).UTC() }
+
+// library is the scenario library. A page reads one scenario, and the
+// gallery all of them; each has its times set on first use.
+type library struct {
+	entries []libraryEntry // in file name order
+
+	mu    sync.Mutex
+	ready []bool // by entry: times set
+}
+
+var lib = &library{entries: libraryData}
 
 // Library returns the scenarios of the library, in file name order.
-func Library() ([]*wire.Scenario, error) { return lib.all() }
+func Library() []*wire.Scenario { return lib.all() }
 
-func (l *library) all() ([]*wire.Scenario, error) {
+func (l *library) all() []*wire.Scenario {
+	list := make([]*wire.Scenario, 0, len(l.entries))
+	for i := range l.entries {
+		list = append(list, l.use(i).scenario)
+	}
+	return list
+}
+
+// use returns the entry i, its times set.
+func (l *library) use(i int) *libraryEntry {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.done {
-		return l.list, l.err
+	if l.ready == nil {
+		l.ready = make([]bool, len(l.entries))
 	}
-	l.done = true
-	entries, err := fs.ReadDir(l.fsys, libraryDir)
-	if err != nil {
-		l.err = err
-		return nil, err
+	e := &l.entries[i]
+	if !l.ready[i] {
+		e.setTimes()
+		l.ready[i] = true
 	}
-	var errs []string
-	for _, e := range entries {
-		slug, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok {
-			continue
+	return e
+}
+
+// lookup returns the entry of slug, or nil.
+func (l *library) lookup(slug string) *libraryEntry {
+	for i := range l.entries {
+		if l.entries[i].slug == slug {
+			return l.use(i)
 		}
-		s, err := l.decodeLocked(slug)
-		if err != nil {
-			errs = append(errs, err.Error())
-			continue
-		}
-		l.list = append(l.list, s)
 	}
-	sort.Slice(l.list, func(i, j int) bool { return l.list[i].Name < l.list[j].Name })
-	if len(errs) > 0 {
-		l.err = fmt.Errorf("the library: %s", strings.Join(errs, "; "))
-	}
-	return l.list, l.err
+	return nil
 }
 
 // libraryScenario finds a scenario of the library by its slug, or returns
-// nil. It decodes that scenario's file alone.
+// nil.
 func libraryScenario(slug string) *wire.Scenario { return lib.find(slug) }
 
 func (l *library) find(slug string) *wire.Scenario {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s, err := l.decodeLocked(slug)
-	if err != nil {
-		return nil
+	if e := l.lookup(slug); e != nil {
+		return e.scenario
 	}
-	return s
+	return nil
 }
 
-// decodeLocked decodes the file of slug once; l.mu is held.
-func (l *library) decodeLocked(slug string) (*wire.Scenario, error) {
-	if s, ok := l.one[slug]; ok {
-		return s, nil
+// libraryOpening returns how the scenario of the library named slug starts
+// in the player (wire.PlayOpening), or nil if the library has no such
+// scenario.
+func libraryOpening(slug string) *wire.PlayOpening { return lib.opening(slug) }
+
+func (l *library) opening(slug string) *wire.PlayOpening {
+	if e := l.lookup(slug); e != nil {
+		return e.opening
 	}
-	name := slug + ".json"
-	if slug == "" || !fs.ValidPath(name) || path.Base(name) != name {
-		return nil, fmt.Errorf("no scenario %q", slug)
-	}
-	b, err := fs.ReadFile(l.fsys, libraryDir+"/"+name)
-	if err != nil {
-		return nil, err
-	}
-	var s wire.Scenario
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("%s/%s: %w", libraryDir, name, err)
-	}
-	if l.one == nil {
-		l.one = map[string]*wire.Scenario{}
-	}
-	l.one[slug] = &s
-	return &s, nil
+	return nil
 }
 
 // Slug is a scenario's name in URLs, /play/{slug}: its file name without
@@ -148,59 +131,4 @@ func parseScenario(ctx context.Context, name, source string) (*wire.Scenario, er
 		return nil, err
 	}
 	return resp.Scenario, nil
-}
-
-// libraryOpening returns how the scenario of the library named slug starts
-// in the player (wire.PlayOpening), or nil if the library has no such
-// scenario. It decodes the opening's first state at once, and its first
-// step when asked (opening.first): most pages never run it, and it is
-// twenty times the bytes.
-func libraryOpening(slug string) *opening { return lib.opening(slug) }
-
-// An opening is a wire.PlayOpening as the page's library holds it.
-type opening struct {
-	Open wire.PlayState
-	// First, undecoded until first asks.
-	First json.RawMessage
-
-	name      string // the file's, for errors
-	firstOnce sync.Once
-	firstSt   wire.PlayState
-	firstErr  error
-}
-
-// first returns the state after the first step.
-func (o *opening) first() (wire.PlayState, error) {
-	o.firstOnce.Do(func() {
-		if err := json.Unmarshal(o.First, &o.firstSt); err != nil {
-			o.firstErr = fmt.Errorf("%s: First: %w", o.name, err)
-		}
-	})
-	return o.firstSt, o.firstErr
-}
-
-func (l *library) opening(slug string) *opening {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if o, ok := l.openings[slug]; ok {
-		return o
-	}
-	name := slug + ".json"
-	if slug == "" || !fs.ValidPath(name) || path.Base(name) != name {
-		return nil
-	}
-	b, err := fs.ReadFile(l.fsys, openingsDir+"/"+name)
-	if err != nil {
-		return nil
-	}
-	o := &opening{name: openingsDir + "/" + name}
-	if err := json.Unmarshal(b, o); err != nil {
-		reportError("Could not read the scenario's opening", fmt.Errorf("%s: %w", o.name, err))
-		o = nil
-	}
-	if l.openings == nil {
-		l.openings = map[string]*opening{}
-	}
-	l.openings[slug] = o
-	return o
 }

@@ -3,153 +3,143 @@ package app
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
+	"fmt"
+	"go/format"
 	"os"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 
+	"github.com/miplay/miplay/app/golit"
 	"github.com/miplay/miplay/app/worker"
 	"github.com/miplay/miplay/scenarios"
 )
 
-var updateLibrary = flag.Bool("update", false, "rewrite app/library/*.json and app/library/openings/*.json from scenarios/*.md")
+var updateLibrary = flag.Bool("update", false, "rewrite app/library_data.go from scenarios/*.md")
 
-// TestLibraryFiles checks that app/library holds one file per scenario of
-// scenarios.Library, each the scenario as the engine parses it, and
-// app/library/openings one per scenario, each its start in the player as
-// the engine answers (wire.PlayOpening); with -update, it writes them.
+// libraryDataFile is the file TestLibraryFiles writes.
+const libraryDataFile = "library_data.go"
+
+// TestLibraryFiles checks that library_data.go holds each scenario of
+// scenarios.Library as the engine parses it, and its start in the player
+// as the engine answers (wire.PlayOpening), written as Go literals
+// (package golit); with -update, it writes the file.
 func TestLibraryFiles(t *testing.T) {
-	list, err := scenarios.ParseFS(scenarios.Library)
+	want, err := libraryDataSource()
 	if err != nil {
-		t.Fatalf("the library does not parse: %v", err)
-	}
-	h := worker.NewHost()
-	want := map[string][]byte{} // by path, from app
-	for _, s := range list {
-		ws := worker.Scenario(s)
-		b, err := json.MarshalIndent(ws, "", "\t")
-		if err != nil {
-			t.Fatal(err)
-		}
-		want[filepath.Join(libraryDir, ws.Slug()+".json")] = append(b, '\n')
-		opening, err := h.Opening(context.Background(), ws.Slug())
-		if err != nil {
-			t.Fatalf("%s: the opening: %v", s.Name, err)
-		}
-		// Compact: the page's program carries these, and they are most
-		// of the library's bytes.
-		if b, err = json.Marshal(opening); err != nil {
-			t.Fatal(err)
-		}
-		want[filepath.Join(openingsDir, ws.Slug()+".json")] = append(b, '\n')
-	}
-	var have []string
-	for _, dir := range []string{libraryDir, openingsDir} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-		have = append(have, files...)
+		t.Fatal(err)
 	}
 	if *updateLibrary {
-		for _, f := range have {
-			if _, ok := want[f]; !ok {
-				if err := os.Remove(f); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		if err := os.MkdirAll(openingsDir, 0o755); err != nil {
+		if err := os.WriteFile(libraryDataFile, want, 0o644); err != nil {
 			t.Fatal(err)
-		}
-		for name, b := range want {
-			if err := os.WriteFile(name, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
 		}
 		return
 	}
-	const fix = "; run: go test ./app -run TestLibraryFiles -update"
-	for _, f := range have {
-		if _, ok := want[f]; !ok {
-			t.Errorf("%s: no such scenario in scenarios/%s", f, fix)
-		}
+	got, err := os.ReadFile(libraryDataFile)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, b := range want {
-		got, err := os.ReadFile(name)
-		if err != nil {
-			t.Errorf("%s is missing%s", name, fix)
-			continue
-		}
-		if !bytes.Equal(got, b) {
-			t.Errorf("%s is out of date with scenarios/%s%s", name, strings.TrimSuffix(filepath.Base(name), ".json")+".md", fix)
-		}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s is out of date with scenarios/; run: go test ./app -run TestLibraryFiles -update", libraryDataFile)
 	}
 }
 
-// TestLibraryDecodes checks that the pages' library is the engine's: the
-// whole list and each scenario found alone.
-func TestLibraryDecodes(t *testing.T) {
+// libraryDataSource writes library_data.go: for each scenario, a variable
+// of its wire.Scenario, one of its opening, and a function that sets their
+// times, then libraryData, which lists them.
+func libraryDataSource() ([]byte, error) {
+	list, err := scenarios.ParseFS(scenarios.Library)
+	if err != nil {
+		return nil, fmt.Errorf("the library does not parse: %v", err)
+	}
+	h := worker.NewHost()
+	var vars, index bytes.Buffer
+	for i, s := range list {
+		ws := worker.Scenario(s)
+		opening, err := h.Opening(context.Background(), ws.Slug())
+		if err != nil {
+			return nil, fmt.Errorf("%s: the opening: %v", s.Name, err)
+		}
+		sc, err := golit.Of(*ws)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", s.Name, err)
+		}
+		op, err := golit.Of(opening)
+		if err != nil {
+			return nil, fmt.Errorf("%s: the opening: %v", s.Name, err)
+		}
+		scName, opName, timesName := fmt.Sprintf("scenario%d", i), fmt.Sprintf("opening%d", i), fmt.Sprintf("setTimes%d", i)
+		fmt.Fprintf(&vars, "\n// %s is scenarios/%s.\nvar %s = %s\n", scName, s.Name, scName, sc.Expr)
+		fmt.Fprintf(&vars, "\n// %s is how scenarios/%s starts in the player.\nvar %s = %s\n", opName, s.Name, opName, op.Expr)
+		fmt.Fprintf(&vars, "\nfunc %s() {\n", timesName)
+		for _, times := range []struct {
+			name string
+			list []golit.Time
+		}{{scName, sc.Times}, {opName, op.Times}} {
+			for _, tm := range times.list {
+				fmt.Fprintf(&vars, "\t%s%s = libraryTime(%d, %d)\n", times.name, tm.Path, tm.Value.Unix(), tm.Value.Nanosecond())
+			}
+		}
+		vars.WriteString("}\n")
+		fmt.Fprintf(&index, "\t{slug: %q, scenario: &%s, opening: &%s, setTimes: %s},\n", ws.Slug(), scName, opName, timesName)
+	}
+	var src bytes.Buffer
+	src.WriteString(`// Code generated by "go test ./app -run TestLibraryFiles -update"; DO NOT EDIT.
+
+package app
+
+import (
+	"time"
+
+	"github.com/miplay/miplay/app/wire"
+)
+
+// libraryData is the scenario library, in file name order (library.go).
+var libraryData = []libraryEntry{
+`)
+	src.Write(index.Bytes())
+	src.WriteString("}\n")
+	src.Write(vars.Bytes())
+	return format.Source(src.Bytes())
+}
+
+// TestLibraryData checks that the pages' library is the engine's: the
+// whole list, each scenario found alone, and each opening.
+func TestLibraryData(t *testing.T) {
 	parsed, err := scenarios.ParseFS(scenarios.Library)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &library{fsys: libraryFiles}
+	h := worker.NewHost()
+	l := &library{entries: libraryData}
 	one := l.find(worker.Scenario(parsed[1]).Slug())
-	list, err := l.all()
-	if err != nil {
-		t.Fatal(err)
-	}
+	list := l.all()
 	if len(list) != len(parsed) {
 		t.Fatalf("the library has %d scenarios, want %d", len(list), len(parsed))
 	}
 	for i, s := range parsed {
-		if !reflect.DeepEqual(list[i], worker.Scenario(s)) {
-			t.Errorf("%s: decoded, it differs from the engine's parse", s.Name)
+		ws := worker.Scenario(s)
+		if !reflect.DeepEqual(list[i], ws) {
+			t.Errorf("%s: the library's differs from the engine's parse", s.Name)
+		}
+		want, err := h.Opening(context.Background(), ws.Slug())
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := l.opening(ws.Slug())
+		if o == nil {
+			t.Errorf("%s: no opening", s.Name)
+		} else if !reflect.DeepEqual(*o, want) {
+			t.Errorf("%s: the library's opening differs from the engine's", s.Name)
 		}
 	}
 	if list[1] != one {
-		t.Errorf("%s was decoded twice", parsed[1].Name)
+		t.Errorf("%s: found alone, it is not the list's", parsed[1].Name)
 	}
 	for _, slug := range []string{"", "nope", "README", "../scenarios/hello", "a/b", "."} {
 		if s := l.find(slug); s != nil {
 			t.Errorf("find(%q) = %s, want nil", slug, s.Name)
 		}
-	}
-}
-
-// TestLibraryOpeningsDecode checks that the page reads each opening as the
-// engine answers it, the first step decoded when asked.
-func TestLibraryOpeningsDecode(t *testing.T) {
-	parsed, err := scenarios.ParseFS(scenarios.Library)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := worker.NewHost()
-	l := &library{fsys: libraryFiles}
-	for _, s := range parsed {
-		slug := worker.Scenario(s).Slug()
-		want, err := h.Opening(context.Background(), slug)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o := l.opening(slug)
-		if o == nil {
-			t.Errorf("%s: no opening", slug)
-			continue
-		}
-		if l.opening(slug) != o {
-			t.Errorf("%s: the opening was decoded twice", slug)
-		}
-		first, err := o.first()
-		if err != nil {
-			t.Errorf("%s: %v", slug, err)
-		}
-		if !reflect.DeepEqual(o.Open, want.Open) || !reflect.DeepEqual(first, want.First) {
-			t.Errorf("%s: decoded, the opening differs from the engine's", slug)
-		}
-	}
-	for _, slug := range []string{"", "nope", "../library/hello", "a/b"} {
 		if o := l.opening(slug); o != nil {
 			t.Errorf("opening(%q) = %v, want nil", slug, o)
 		}

@@ -83,11 +83,7 @@ func (pl *player) runOpeningStep(ctx app.Context) bool {
 	if o == nil || pl.session != 0 || pl.busy || pl.openingSteps != 0 || pl.selToken != o.Open.Token {
 		return false
 	}
-	st, err := o.first()
-	if err != nil {
-		reportError("Could not read the scenario's opening", err)
-		return false // the step waits for the engine
-	}
+	st := o.First
 	pl.moved, pl.openingSteps = true, 1
 	st.Term = append(pl.st.Term[:st.TermFrom:st.TermFrom], st.Term...)
 	pl.apply(ctx, st)

@@ -39,7 +39,7 @@ type player struct {
 	owner   *sessionOwner // who closes the session when the page goes
 	// opening is the scenario's opening the page shows, or ran the first
 	// step of (openingSteps), until the session catches up (opening.go).
-	opening      *opening
+	opening      *wire.PlayOpening
 	openingSteps int
 	early        *earlyOpen // the play.open OnInit sent, until start takes it
 	busy         bool
@@ -338,13 +338,11 @@ func (pl *player) start(ctx app.Context) {
 		var err error
 		if opening != nil {
 			// The page shows the opening: the engine can wait until
-			// the page is idle (startEngineWhenIdle), and the first
-			// step be decoded then.
+			// the page is idle (startEngineWhenIdle).
 			select {
 			case <-idle:
 			case <-ctx.Done():
 			}
-			opening.first()
 		}
 		if early.matches(req.Slug, req.Step) {
 			resp, err = early.wait(ctx)

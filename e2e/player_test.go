@@ -135,11 +135,7 @@ func TestGalleryListsTheLibrary(t *testing.T) {
 	}
 	shot(t, ctx, "gallery-all-light.png")
 
-	pages, err := miapp.Library()
-	if err != nil {
-		t.Fatal(err)
-	}
-	items := miapp.BuildGallery(pages, nil, false)
+	items := miapp.BuildGallery(miapp.Library(), nil, false)
 	count := func(f miapp.GalleryFilter) int {
 		n := 0
 		for _, it := range items {

@@ -32,9 +32,9 @@ const (
 // firstScenario returns the slug of the library's first scenario, the one
 // the gallery lists first.
 func firstScenario() (string, error) {
-	list, err := miapp.Library()
+	list := miapp.Library()
 	if len(list) == 0 {
-		return "", fmt.Errorf("the scenario library is empty: %v", err)
+		return "", fmt.Errorf("the scenario library is empty")
 	}
 	return miapp.Slug(list[0]), nil
 }
