@@ -127,11 +127,12 @@ func readies(ts []timing) []float64 {
 	return out
 }
 
-// settle is how long the browser rests between the cold load and the warm
-// one, on about:blank: a later visit does not meet the last one's
-// background work (the service worker's install caching every file, the
-// compiler's tail), which otherwise landed on some warm loads and not
-// others, of miplay and of the hello page alike.
+// settle is how long the browser rests on about:blank after it starts, and
+// between the cold load and the warm one. A load does not meet the
+// browser's own start-up, nor a later visit the last one's background work
+// (the service worker's install caching every file, the compiler's tail),
+// which otherwise landed on some loads and not others, of miplay and of the
+// hello page alike.
 const settle = 1500 * time.Millisecond
 
 // loadTwice loads url in a new browser, cold, then warm, and then runs
@@ -143,6 +144,12 @@ func loadTwice(ctx context.Context, cfg *config, url, sel string, then func(*bro
 	}
 	defer br.close()
 	if err := br.probe(sel); err != nil {
+		return cold, warm, after, err
+	}
+	// A fresh browser starts its own pages first (headless Chromium 156
+	// loads its omnibox popup's WebUI, bench/README.md): the cold load
+	// waits for the browser, not for the cache.
+	if err := chromedp.Do(br.ctx, chromedp.Sleep(settle)); err != nil {
 		return cold, warm, after, err
 	}
 	if cold, err = br.load(url, 90*time.Second); err != nil {
