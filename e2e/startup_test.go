@@ -145,3 +145,32 @@ func TestPlayerResumesWithoutWaitingForTheStore(t *testing.T) {
 		t.Errorf("the terminal shows %d steps, want the 2 replayed", n)
 	}
 }
+
+// The page downloads and compiles app.wasm from its <head>, once: the
+// preload's response is the one compiled, and app.js instantiates that
+// module (app/handler.go, app/loader). A page that is not to run the wasm
+// (?wasm=false) does not compile it (the preload, plain HTML, still
+// downloads it).
+func TestPageCompilesTheWasmOnce(t *testing.T) {
+	ctx := newBrowser(t)
+	url := serve(t, built(t))
+	const fetches = `performance.getEntriesByType("resource").filter(e => new URL(e.name).pathname === "/web/app.wasm").length`
+	do(t, ctx, "loading the player", chromedp.Navigate(url+"/play/"+slugOf(library(t)[0])))
+	waitPlayer(t, ctx, 0)
+	if n := eval[int](t, ctx, fetches); n != 1 {
+		t.Errorf("app.wasm was fetched %d times, want once", n)
+	}
+	if !eval[bool](t, ctx, `window.goappWasmModule instanceof Promise`) {
+		t.Errorf("the page did not compile app.wasm from its head")
+	}
+	const compiled = `window.goappWasmModule.then(m => m instanceof WebAssembly.Module)`
+	if !run(t, ctx, "reading the module", chromedp.Evaluate[bool](compiled, chromedp.EvalAwaitPromise)) {
+		t.Errorf("the head's compilation did not give a module")
+	}
+
+	do(t, ctx, "loading the player without its wasm", chromedp.Navigate(url+"/play/"+slugOf(library(t)[0])+"?wasm=false"),
+		chromedp.WaitVisible(chromedp.CSS(".player")), chromedp.Sleep(time.Second))
+	if eval[bool](t, ctx, `"goappWasmModule" in window`) {
+		t.Errorf("with ?wasm=false, the page compiled app.wasm")
+	}
+}

@@ -13,9 +13,22 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// registerWhenStarted is added to go-app's app.js. Function declarations are
-// hoisted, so the calls patched in above it can use them.
-const registerWhenStarted = `
+// additions are added to go-app's app.js. Function declarations are
+// hoisted, so the calls patched in above them can use them.
+const additions = `
+// -----------------------------------------------------------------------------
+// A module the page compiled already (miplay's app/loader)
+// -----------------------------------------------------------------------------
+// A page may start compiling app.wasm from its <head>, while it parses and
+// lays out, and leave the promise of the module in window.goappWasmModule.
+// The loader then instantiates that module instead of fetching the wasm.
+// Its download is not counted, so the label shows no progress.
+async function goappInstantiateCompiled(go) {
+  const label = document.getElementById("app-wasm-loader-label");
+  label.innerText = goappLoadingLabel.replace(/\s*\{progress\}%?/, "");
+  const module = await window.goappWasmModule;
+  return { instance: await WebAssembly.instantiate(module, go.importObject) };
+}
 // -----------------------------------------------------------------------------
 // Service Worker, once the app has started (miplay's app/loader)
 // -----------------------------------------------------------------------------
@@ -72,6 +85,11 @@ var replacements = []struct{ old, new string }{
 	// goappInitWebAssembly returns once go.run has run the wasm's main up to
 	// its first wait (the app is mounted), or once loading has failed.
 	{"\ngoappInitWebAssembly();\n", "\ngoappInitWebAssembly().finally(goappInitServiceWorkerWhenIdle);\n"},
+	// A module the page compiled already is instantiated as it is.
+	{
+		"    const wasm = await instantiateStreaming(\n",
+		"    const wasm = window.goappWasmModule ? await goappInstantiateCompiled(go) : await instantiateStreaming(\n",
+	},
 	{
 		"      goappServiceWorkerRegistration = registration;\n      goappSetupNotifyUpdate(registration);\n",
 		"      goappWatchRegistration(registration);\n",
@@ -79,7 +97,9 @@ var replacements = []struct{ old, new string }{
 }
 
 // Patch returns go-app's app.js, as its handler serves it, with the service
-// worker registered once the app has started instead of first thing. It
+// worker registered once the app has started instead of first thing, and a
+// module the page compiled already (window.goappWasmModule) instantiated
+// instead of the wasm fetched again. It
 // panics if the script lacks a text it replaces: a go-app whose loader has
 // changed must be looked at again, not served half patched.
 func Patch(appJS string) string {
@@ -89,7 +109,7 @@ func Patch(appJS string) string {
 		}
 		appJS = strings.Replace(appJS, r.old, r.new, 1)
 	}
-	return appJS + registerWhenStarted
+	return appJS + additions
 }
 
 // PatchFile patches the app.js that app.GenerateStaticWebsite wrote.

@@ -76,6 +76,11 @@ func TestPatch(t *testing.T) {
 		!strings.Contains(js, "      goappWatchRegistration(registration);\n      goappSetupPushNotification();") {
 		t.Errorf("goappInitServiceWorker does not go through goappWatchRegistration")
 	}
+	// A module the page compiled already is instantiated; without one,
+	// app.js fetches the wasm as go-app's does.
+	if !strings.Contains(js, "    const wasm = window.goappWasmModule ? await goappInstantiateCompiled(go) : await instantiateStreaming(\n      fetchWithProgress(") {
+		t.Errorf("app.js does not take the module the page compiled")
+	}
 	// The rest is go-app's: the progress label, the wasm's URL and size.
 	for _, keep := range []string{
 		`fetchWithProgress("/web/app.wasm", showProgress)`,

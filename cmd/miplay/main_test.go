@@ -194,12 +194,17 @@ func TestServe(t *testing.T) {
 				accept, res.StatusCode, res.Header.Get("Content-Encoding"), res.Header.Get("Content-Type"))
 		}
 	}
-	// The page preloads app.wasm at the very URL app.js fetches.
-	if _, appJS := get("/app.js", ""); !strings.Contains(appJS, `fetchWithProgress("/web/app.wasm"`) {
-		t.Errorf("app.js does not fetch /web/app.wasm")
+	// The page preloads app.wasm and compiles it from the <head>, at the
+	// very URL app.js would fetch, and app.js instantiates that module.
+	_, appJS := get("/app.js", "")
+	if !strings.Contains(appJS, `fetchWithProgress("/web/app.wasm"`) || !strings.Contains(appJS, "window.goappWasmModule ? await goappInstantiateCompiled(go)") {
+		t.Errorf("app.js does not fetch /web/app.wasm, or not take the module the page compiled")
 	}
 	if !strings.Contains(body, `<link rel="preload" href="/web/app.wasm" as="fetch" type="application/wasm" crossorigin="anonymous">`) {
 		t.Errorf("GET /: the page does not preload /web/app.wasm")
+	}
+	if !strings.Contains(body, `window.goappWasmModule = WebAssembly.compileStreaming(fetch("/web/app.wasm"));`) {
+		t.Errorf("GET /: the page does not compile /web/app.wasm from its head")
 	}
 	// The engine's worker and its wasm, under the query that the page and
 	// the service worker ask for them with.
@@ -290,8 +295,9 @@ func TestBuildStatic(t *testing.T) {
 			t.Errorf("app.js lacks %s", want)
 		}
 	}
-	if !strings.Contains(index, `<link rel="preload" href="/docs/miplay/web/app.wasm" as="fetch"`) {
-		t.Errorf("index.html does not preload app.wasm under the base")
+	if !strings.Contains(index, `<link rel="preload" href="/docs/miplay/web/app.wasm" as="fetch"`) ||
+		!strings.Contains(index, `WebAssembly.compileStreaming(fetch("/docs/miplay/web/app.wasm"))`) {
+		t.Errorf("index.html does not preload and compile app.wasm under the base")
 	}
 	// The engine's worker starts from under the base, and the service
 	// worker caches it and engine.wasm there, under the same version.
