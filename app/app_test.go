@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -86,6 +87,17 @@ func TestRoutesPrerender(t *testing.T) {
 		if tt.current == "" && len(current) != 0 || tt.current != "" && (len(current) != 1 || !strings.Contains(current[0], `href="`+tt.current+`"`)) {
 			t.Errorf("GET %s: links marked current: %q, want the one to %q", tt.path, current, tt.current)
 		}
+	}
+	// The prerendered player shows the world of the scenario's opening,
+	// its clock at the scenario's start, as the wasm starts on it.
+	open := libraryOpening(Slug(first)).Open
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/play/"+Slug(first), nil))
+	if now := `datetime="` + open.World.Clock.Now.UTC().Format(time.RFC3339) + `"`; open.World.Clock.Now.IsZero() || !strings.Contains(rec.Body.String(), now) {
+		t.Errorf("GET /play/%s: the prerendered clock lacks the opening's %s", Slug(first), now)
+	}
+	if strings.Contains(rec.Body.String(), "0001-01-01") {
+		t.Errorf("GET /play/%s: the prerendered page shows a zero time", Slug(first))
 	}
 	for _, p := range []string{"/embed/x", "/embed/" + Slug(first), "/play/" + Slug(first) + "?embed=1"} {
 		rec := httptest.NewRecorder()

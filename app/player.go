@@ -67,6 +67,12 @@ type embed struct{ player }
 
 func (pl *player) OnPreRender(ctx app.Context) {
 	pl.navPlay(ctx)
+	// The prerendered player shows the world the wasm starts on, the
+	// scenario's opening, still loading: not a zero world, whose clock
+	// reads 0001-01-01.
+	if o := libraryOpening(pl.slug); pl.sc != nil && o != nil && o.Open.Total == len(pl.sc.Steps) {
+		pl.show(o.Open)
+	}
 }
 
 // OnInit finds the scenario before the first render in the browser, so that
