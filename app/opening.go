@@ -13,7 +13,7 @@ import (
 // (wire.PlayOpening), which the page's library carries: the player is
 // ready when the page first renders, and runs the first step at once,
 // while the engine's worker is still starting: it starts once the page
-// is idle, and serves some 700 ms after the navigation on a warm load
+// is idle, and serves some 500-600 ms after the navigation on a warm load
 // (make bench). When the engine has opened the
 // player's session, the session catches up with the page: it runs the
 // first step too, if the page ran it from the opening. Everything else
