@@ -30,8 +30,12 @@ type Time struct {
 // packages. Maps, interfaces, channels and functions are refused: a
 // literal of them is not static data, or not a literal at all.
 func Of(v any) (Literal, error) {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return Literal{}, fmt.Errorf("golit: a nil interface has no type to write")
+	}
 	w := &writer{}
-	if err := w.value(reflect.ValueOf(v), 0, false); err != nil {
+	if err := w.value(rv, 0, false); err != nil {
 		return Literal{}, err
 	}
 	return Literal{Expr: w.b.String(), Times: w.times}, nil

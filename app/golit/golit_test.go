@@ -134,6 +134,9 @@ func TestOfRefuses(t *testing.T) {
 			t.Errorf("Of(%#v) error = %v, want %q", tc.v, err, tc.want)
 		}
 	}
+	if _, err := golit.Of(nil); err == nil {
+		t.Errorf("Of(nil): no error")
+	}
 	// Zero fields are left out, so a nil map is no trouble.
 	if lit, err := golit.Of(withMap{}); err != nil || lit.Expr != "golit_test.withMap{}" {
 		t.Errorf("Of(withMap{}) = %q, %v", lit.Expr, err)
