@@ -31,9 +31,9 @@ type libraryEntry struct {
 	scenario *wire.Scenario
 	opening  *wire.PlayOpening
 	// setTimes sets both values' times, which their literals leave zero
-	// (golit.Literal.Times). The library calls it once, before either
-	// value is used.
+	// (golit.Literal.Times); once, before either value is used.
 	setTimes func()
+	timesSet sync.Once
 }
 
 // libraryTime is a time of libraryData, in UTC as the engine makes them.
@@ -43,9 +43,6 @@ func libraryTime(sec int64, nsec int64) time.Time { return time.Unix(sec, nsec).
 // gallery all of them; each has its times set on first use.
 type library struct {
 	entries []libraryEntry // in file name order
-
-	mu    sync.Mutex
-	ready []bool // by entry: times set
 }
 
 var lib = &library{entries: libraryData}
@@ -63,16 +60,8 @@ func (l *library) all() []*wire.Scenario {
 
 // use returns the entry i, its times set.
 func (l *library) use(i int) *libraryEntry {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.ready == nil {
-		l.ready = make([]bool, len(l.entries))
-	}
 	e := &l.entries[i]
-	if !l.ready[i] {
-		e.setTimes()
-		l.ready[i] = true
-	}
+	e.timesSet.Do(e.setTimes)
 	return e
 }
 
