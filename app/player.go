@@ -221,10 +221,24 @@ func (pl *player) OnMount(ctx app.Context) {
 		}
 		e.Call("preventDefault")
 		ctx.Dispatch(op)
+		// go-app renders the dispatch on its next frame, a timer 8 ms on.
+		// Set from a key press, that timer sometimes did not wake the
+		// wasm until something else did: traced in e2e, the page stayed
+		// unrendered for the 300 ms the test waited. A call back into Go
+		// a little later lets the runtime fire it.
+		app.Window().Call("setTimeout", wakeGo(), 20)
 		return nil
 	})
 	app.Window().Call("addEventListener", "keydown", pl.onKey)
 }
+
+// wakeGo is a function for JavaScript that does nothing: calling it
+// resumes the wasm, whose runtime then fires the timers that are due. One
+// for the page's life, so that a call still scheduled never finds it
+// released.
+var wakeGo = sync.OnceValue(func() app.Func {
+	return app.FuncOf(func(app.Value, []app.Value) any { return nil })
+})
 
 func (pl *player) OnDismount() {
 	if pl.onKey != nil {
