@@ -150,6 +150,10 @@ func serve(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
+		// The test's browsers go first: a request still under way (the
+		// service worker's install downloading every file) would hold
+		// the server's graceful shutdown past its deadline.
+		closeBrowsers(t)
 		cmd.Process.Signal(syscall.SIGINT)
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
@@ -196,7 +200,28 @@ func newBrowser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(acancel)
+	browsers.Lock()
+	browsers.open[t] = append(browsers.open[t], acancel)
+	browsers.Unlock()
 	return newTab(t, actx)
+}
+
+// browsers are the browsers each test has started, so that serve's
+// cleanup can close them before it stops the server.
+var browsers = struct {
+	sync.Mutex
+	open map[*testing.T][]context.CancelFunc
+}{open: map[*testing.T][]context.CancelFunc{}}
+
+// closeBrowsers closes the browsers t started; closing one twice is harmless.
+func closeBrowsers(t *testing.T) {
+	browsers.Lock()
+	cancels := browsers.open[t]
+	delete(browsers.open, t)
+	browsers.Unlock()
+	for _, cancel := range cancels {
+		cancel()
+	}
 }
 
 // newTab opens a tab in a new browser context (its own storage, like a

@@ -129,7 +129,12 @@ func proxy(t *testing.T, origin string, change func(w http.ResponseWriter, r *ht
 			rp.ServeHTTP(w, r)
 		}
 	}))
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		// Requests still under way are cut, not waited for: the server
+		// behind would otherwise still be answering them when it stops.
+		srv.CloseClientConnections()
+		srv.Close()
+	})
 	return srv.URL
 }
 
