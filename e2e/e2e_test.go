@@ -150,9 +150,9 @@ func serve(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		// The test's browsers go first: a request still under way (the
-		// service worker's install downloading every file) would hold
-		// the server's graceful shutdown past its deadline.
+		// The test's browsers go first, so that none of their requests
+		// (the service worker's install downloads every file) can still
+		// be under way and hold the server's graceful shutdown.
 		closeBrowsers(t)
 		cmd.Process.Signal(syscall.SIGINT)
 		done := make(chan error, 1)
@@ -203,6 +203,7 @@ func newBrowser(t *testing.T) context.Context {
 	browsers.Lock()
 	browsers.open[t] = append(browsers.open[t], acancel)
 	browsers.Unlock()
+	t.Cleanup(func() { closeBrowsers(t) }) // forgets t's entry
 	return newTab(t, actx)
 }
 
