@@ -90,8 +90,21 @@ func serveHandler(web *webInfo) http.Handler {
 }
 
 // serveUntilDone serves h on ln until ctx is done, then shuts the server
-// down, giving requests in flight five seconds to finish.
+// down, giving requests in flight shutdownGrace to finish.
 func serveUntilDone(ctx context.Context, e *env, ln net.Listener, h http.Handler) error {
+	return serveWithGrace(ctx, e, ln, h, shutdownGrace)
+}
+
+// shutdownGrace is how long a stopping server waits for requests in flight.
+const shutdownGrace = 5 * time.Second
+
+// serveWithGrace is serveUntilDone with the grace as a parameter, for tests.
+//
+// A server still waiting when the grace ends closes what is left and stops
+// anyway: Ctrl-C must stop it. What is left is often no request at all:
+// browsers open connections ahead of need, and net/http's Shutdown waits
+// for a connection that has sent nothing until it is five seconds old.
+func serveWithGrace(ctx context.Context, e *env, ln net.Listener, h http.Handler, grace time.Duration) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -100,9 +113,15 @@ func serveUntilDone(ctx context.Context, e *env, ln net.Listener, h http.Handler
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	shutdown, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
+	switch err := srv.Shutdown(shutdown); {
+	case errors.Is(err, context.DeadlineExceeded):
+		e.Logf("connections still open after %s; closing them", grace)
+		if err := srv.Close(); err != nil {
+			return err
+		}
+	case err != nil:
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
