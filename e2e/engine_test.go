@@ -123,6 +123,8 @@ func proxy(t *testing.T, origin string, change func(w http.ResponseWriter, r *ht
 		t.Fatal(err)
 	}
 	rp := httputil.NewSingleHostReverseProxy(target)
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	rp.Transport = transport
 	rp.ErrorLog = log.New(io.Discard, "", 0) // the browser cancels requests as it likes
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !change(w, r) {
@@ -134,6 +136,10 @@ func proxy(t *testing.T, origin string, change func(w http.ResponseWriter, r *ht
 		// behind would otherwise still be answering them when it stops.
 		srv.CloseClientConnections()
 		srv.Close()
+		// A connection dialled for a request that was then cancelled
+		// waits idle here, having sent nothing; the server behind
+		// would wait five seconds for it to speak.
+		transport.CloseIdleConnections()
 	})
 	return srv.URL
 }
