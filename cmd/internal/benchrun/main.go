@@ -43,7 +43,7 @@ func main() {
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the build directory")
 	flag.BoolVar(&cfg.verbose, "v", false, "log more")
 	flag.StringVar(&cfg.profile, "cpuprofile", "", "instead of the table, profile a page into `FILE` (Chrome DevTools format) and print its top functions")
-	flag.StringVar(&cfg.profilePage, "profile", "player", "what -cpuprofile profiles: player (a cold load of the first scenario), player-warm (a warm one), engine (the engine page's replays), back (steps back in the player) or sandbox (the last 100 commands of the memory figures' sandbox session, on the page's thread) or sandbox-worker (the same, in the engine's worker)")
+	flag.StringVar(&cfg.profilePage, "profile", "player", "what -cpuprofile profiles: player (a cold load of the first scenario), player-warm (a warm one), hello and hello-warm (the same of the hello page, the baseline), engine (the engine page's replays), back (steps back in the player) or sandbox (the last 100 commands of the memory figures' sandbox session, on the page's thread) or sandbox-worker (the same, in the engine's worker)")
 	flag.Parse()
 	cfg.only = map[string]bool{}
 	for _, g := range strings.Split(*only, ",") {

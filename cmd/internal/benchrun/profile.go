@@ -29,29 +29,40 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 		return profileEngine(ctx, cfg, b, out, w)
 	case "sandbox", "sandbox-worker":
 		return profileSandbox(ctx, cfg, b, out, w)
-	case "player", "player-warm":
+	case "player", "player-warm", "hello", "hello-warm":
 	default:
-		return fmt.Errorf("-profile %q: want player, player-warm, engine, back, sandbox or sandbox-worker", cfg.profilePage)
+		return fmt.Errorf("-profile %q: want player, player-warm, hello, hello-warm, engine, back, sandbox or sandbox-worker", cfg.profilePage)
 	}
-	ours, err := startServer(ctx, b.miplay, "serve", "--addr", "127.0.0.1:0", "--web", b.web)
+	// The hello page is the baseline of the TTI figures; its profile is
+	// the floor to compare ours with.
+	hello := strings.HasPrefix(cfg.profilePage, "hello")
+	bin, args, ready := b.miplay, []string{"serve", "--addr", "127.0.0.1:0", "--web", b.web}, oursReady
+	if hello {
+		bin, args, ready = b.hello, []string{"--addr", "127.0.0.1:0", "--web", b.helloWeb}, helloReady
+	}
+	srv, err := startServer(ctx, bin, args...)
 	if err != nil {
 		return err
 	}
-	defer ours.stop()
-	slug, err := firstScenario()
-	if err != nil {
-		return err
+	defer srv.stop()
+	path := "/"
+	if !hello {
+		slug, err := firstScenario()
+		if err != nil {
+			return err
+		}
+		path = "/play/" + slug
 	}
 	br, err := launch(ctx, cfg.chromium)
 	if err != nil {
 		return err
 	}
 	defer br.close()
-	if err := br.probe(oursReady); err != nil {
+	if err := br.probe(ready); err != nil {
 		return err
 	}
-	url, which := ours.URL+"/play/"+slug, "cold"
-	if cfg.profilePage == "player-warm" {
+	url, which := srv.URL+path, "cold"
+	if strings.HasSuffix(cfg.profilePage, "-warm") {
 		// As measureTTI's warm loads: once the service worker is
 		// active, from another page.
 		which = "warm"
@@ -76,7 +87,7 @@ func profileLoad(ctx context.Context, cfg *config, b *builds, out string, w io.W
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s load of /play/%s: interactive at %.0f ms (wasm instantiated at %.0f ms); profile in %s\n", which, slug, tm.Ready, tm.Instantiated, out)
+	fmt.Fprintf(w, "%s load of %s: interactive at %.0f ms (wasm instantiated at %.0f ms); profile in %s\n", which, path, tm.Ready, tm.Instantiated, out)
 	summarizeProfile(prof, w)
 	return nil
 }
