@@ -15,8 +15,8 @@ import (
 )
 
 // In the browser the engine is a Web Worker: engine.wasm
-// (cmd/engineworker), which the page's <head> starts before app.wasm runs
-// (engine_start.go) and leaves in window.miplayEngine. engineTransport
+// (cmd/engineworker), which a script in the page's <head> describes in
+// window.miplayEngine and creates on first use (engine_start.go). engineTransport
 // sends each call to it as a message and waits for the answer; the
 // messages are described in package wire (wire/worker.go).
 
@@ -57,9 +57,9 @@ type workerReply struct {
 	err      error
 }
 
-// attachWorker takes over the worker that the <head> script started,
-// described by engine (window.miplayEngine): its answers come to receive,
-// and a failure, past or to come, to fail.
+// attachWorker takes over the worker described by engine
+// (window.miplayEngine), which reading its worker property creates: its
+// answers come to receive, and a failure, past or to come, to fail.
 func attachWorker(engine js.Value) *workerTransport {
 	t := &workerTransport{pending: map[int]chan workerReply{}}
 	if engine.Type() != js.TypeObject || engine.Get("worker").Type() != js.TypeObject {

@@ -65,9 +65,9 @@ const WorkbenchStylesheet = "/web/workbench.css"
 // fetch it again only after a new build. wasmSize is app.wasm's uncompressed
 // size, so the loading bar counts right when the wasm arrives compressed.
 //
-// Every page starts the engine's Web Worker from its <head> (see
-// engine_start.go), and the service worker caches the worker's script and
-// engine.wasm with the rest.
+// Every page can start the engine's Web Worker, from a script in its
+// <head> (see engine_start.go), and the service worker caches the worker's
+// script and engine.wasm with the rest.
 func NewHandler(res app.ResourceResolver, version string, wasmSize int64) *app.Handler {
 	Register()
 	engineWorker, engineWasm := engineFiles(version)

@@ -174,3 +174,49 @@ func TestPageCompilesTheWasmOnce(t *testing.T) {
 		t.Errorf("with ?wasm=false, the page compiled app.wasm")
 	}
 }
+
+// watchWorkersJS runs before the page's scripts and keeps, in
+// window.__workers, when each Web Worker was created and whether the
+// player was ready then.
+const watchWorkersJS = `(() => {
+  const made = window.__workers = [];
+  const Native = window.Worker;
+  window.Worker = function (url, options) {
+    made.push({url: String(url), at: performance.now(),
+      playerReady: !!document.querySelector('.player[data-state="ready"]')});
+    return new Native(url, options);
+  };
+  window.Worker.prototype = Native.prototype;
+})();`
+
+// The engine's worker is created once the player is ready, not while the
+// page starts: its thread and script took CPU from the page's start. It
+// still comes by itself, once the page is idle, and answers.
+func TestEngineWorkerStartsAfterThePlayer(t *testing.T) {
+	ctx := newBrowser(t)
+	url := serve(t, built(t))
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchWorkersJS}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "loading the player", chromedp.Navigate(url+"/play/"+slugOf(library(t)[0])))
+	waitPlayer(t, ctx, 0)
+	const engineWorkers = `window.__workers.filter(w => w.url.includes("/web/engine.js"))`
+	type made struct {
+		URL         string  `json:"url"`
+		At          float64 `json:"at"`
+		PlayerReady bool    `json:"playerReady"`
+	}
+	var workers []made
+	deadline := time.Now().Add(10 * time.Second)
+	for len(workers) == 0 && time.Now().Before(deadline) {
+		workers = eval[[]made](t, ctx, engineWorkers)
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(workers) != 1 {
+		t.Fatalf("the page created %d engine workers within 10 s of the player's start, want 1: %+v", len(workers), workers)
+	}
+	if !workers[0].PlayerReady {
+		t.Errorf("the engine's worker was created at %.0f ms, before the player was ready", workers[0].At)
+	}
+	ping(t, ctx, "after the idle start")
+}

@@ -1,7 +1,9 @@
 // miplay's engine worker: the script of the Web Worker that runs the
 // engine (web/engine.wasm, built from cmd/engineworker) beside the page.
 //
-// The page starts it from a script in its <head> (app/handler.go) as
+// The page starts it, from a script in its <head> (app/engine_start.go),
+// when it first needs the engine (once it is rendered and idle, or at its
+// first call), as
 //
 //	new Worker(".../web/engine.js?v=VERSION")
 //
