@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,4 +221,34 @@ func TestEngineWorkerStartsAfterThePlayer(t *testing.T) {
 		t.Errorf("the engine's worker was created at %.0f ms, before the player was ready", workers[0].At)
 	}
 	ping(t, ctx, "after the idle start")
+}
+
+// While app.wasm loads, the loading pill shows at once, and its logo
+// spins only after a second: a spin from the first frame kept the
+// compositor drawing while the page started.
+func TestLoaderSpinsOnlyAfterASecond(t *testing.T) {
+	ctx := newBrowser(t)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	base := proxy(t, serve(t, built(t)), func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.HasSuffix(r.URL.Path, "/app.wasm") {
+			select { // held back, so that the pill stays
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
+		return false
+	})
+	do(t, ctx, "loading the player while app.wasm is held back", chromedp.Navigate(base+"/play/"+slugOf(library(t)[0])),
+		chromedp.WaitVisible(chromedp.CSS("#app-wasm-loader .goapp-logo")))
+	type spin struct {
+		Name, Delay, Duration string
+	}
+	got := eval[spin](t, ctx, `(() => {
+  const s = getComputedStyle(document.querySelector("#app-wasm-loader .goapp-logo"));
+  return {Name: s.animationName, Delay: s.animationDelay, Duration: s.animationDuration};
+})()`)
+	if got.Name != "goapp-spin-frames" || got.Delay != "1s" {
+		t.Errorf("the loader's logo animates as %+v, want goapp-spin-frames after a delay of 1s", got)
+	}
 }
