@@ -8,13 +8,19 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Newest returns a chromedp context on the engine worker of the page
-// loaded last in ctx's browser, or nil if there is none. A worker of an
-// earlier page can still be listed (the back-forward cache keeps it,
-// frozen, and it never answers): the page's own is the one whose
-// performance.timeOrigin is latest among those that answer within wait.
+// Newest returns a chromedp context on the engine worker of the page in
+// ctx, or nil if that page has none yet. A worker of an earlier page can
+// still be listed, and may even answer (the back-forward cache keeps it,
+// frozen, or it has not stopped yet); and a page creates its worker only
+// when it first needs the engine. So the page's own is the one whose
+// performance.timeOrigin (when the worker was created) is latest among
+// those that answer within wait, and not earlier than the page's own.
 // The contexts detach when ctx is cancelled, leaving the workers running.
 func Newest(ctx context.Context, wait time.Duration) (context.Context, error) {
+	pageOrigin, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.timeOrigin`))
+	if err != nil {
+		return nil, err
+	}
 	targets, err := chromedp.Targets(ctx)
 	if err != nil {
 		return nil, err
@@ -46,7 +52,7 @@ func Newest(ctx context.Context, wait time.Duration) (context.Context, error) {
 	for range asked {
 		select {
 		case p := <-probes:
-			if p.origin > newestOrigin {
+			if p.origin >= pageOrigin && p.origin > newestOrigin {
 				newest, newestOrigin = p.ctx, p.origin
 			}
 		case <-timeout:
