@@ -663,7 +663,7 @@ func (pl *player) Render() app.UI {
 	if !pl.embedded {
 		return layout(pl.path, body)
 	}
-	return app.Main().ID("main").Class("page page--embed").Body(
+	return prerendered(app.Main().ID("main").Class("page page--embed")).Body(
 		body,
 		app.P().Class("embed__credit").Body(
 			app.Text("Made with "),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -250,5 +251,67 @@ func TestLoaderSpinsOnlyAfterASecond(t *testing.T) {
 })()`)
 	if got.Name != "goapp-spin-frames" || got.Delay != "1s" {
 		t.Errorf("the loader's logo animates as %+v, want goapp-spin-frames after a delay of 1s", got)
+	}
+}
+
+// watchPrerenderedJS runs before the page's scripts and records, each
+// frame, whether the prerendered copy's heading is rendered: in
+// window.__prerendered, the frames it was held back and when it first
+// showed.
+const watchPrerenderedJS = `(() => {
+  const seen = window.__prerendered = {hiddenFrames: 0, shownAt: 0};
+  const tick = () => {
+    const h = document.querySelector("[data-prerendered] h1");
+    if (h && h.checkVisibility()) {
+      seen.shownAt = performance.now();
+      return;
+    }
+    if (h) seen.hiddenFrames++;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();`
+
+// The server's copy of a page is held back for 0.4 s and then shows, so
+// that a slow start still gets a readable page; the app's own render,
+// which replaces it, shows at once.
+func TestPrerenderedPageWaitsForTheApp(t *testing.T) {
+	ctx := newBrowser(t)
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	base := proxy(t, serve(t, built(t)), func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.HasSuffix(r.URL.Path, "/app.wasm") {
+			select { // held back: only the prerendered copy is there
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
+		return false
+	})
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchPrerenderedJS}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "loading the player while app.wasm is held back", chromedp.Navigate(base+"/play/"+slugOf(library(t)[0])))
+	type seen struct {
+		HiddenFrames int     `json:"hiddenFrames"`
+		ShownAt      float64 `json:"shownAt"`
+	}
+	var got seen
+	for deadline := time.Now().Add(5 * time.Second); got.ShownAt == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		got = eval[seen](t, ctx, `window.__prerendered`)
+	}
+	switch {
+	case got.ShownAt == 0:
+		t.Fatalf("the prerendered page did not show within 5 s (%d frames held back)", got.HiddenFrames)
+	case got.HiddenFrames == 0 || got.ShownAt < 390:
+		t.Errorf("the prerendered page showed at %.0f ms, after %d frames held back: want it held back for 0.4 s", got.ShownAt, got.HiddenFrames)
+	}
+
+	once.Do(func() { close(release) })
+	waitPlayer(t, ctx, 0)
+	live := eval[bool](t, ctx, `!document.querySelector("[data-prerendered]") && document.querySelector(".player h1").checkVisibility()`)
+	if !live {
+		t.Errorf("once the app runs, its page is not shown at once (or a prerendered root is left)")
 	}
 }
