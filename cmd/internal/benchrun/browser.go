@@ -67,14 +67,19 @@ func (b *browser) close() {
 //     when an element matching the selector first exists;
 //   - instance: the WebAssembly instance the page made, to read the size of
 //     its linear memory;
-//   - instantiated: when that instance was made.
+//   - instantiated: when that instance was made;
+//   - lcp: the largest contentful paint so far, the time the page's
+//     largest text or image was first drawn.
 //
 // A MutationObserver checks the selector after each batch of DOM changes,
 // so the time is that of the change that made the page interactive, not of
 // a polling tick.
 const probeJS = `(() => {
   const sel = %s;
-  const bench = window.__bench = {ready: 0, instantiated: 0, instance: null};
+  const bench = window.__bench = {ready: 0, instantiated: 0, instance: null, lcp: 0};
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) bench.lcp = e.startTime;
+  }).observe({type: "largest-contentful-paint", buffered: true});
   for (const name of ["instantiateStreaming", "instantiate"]) {
     const orig = WebAssembly[name];
     if (!orig) continue;
@@ -110,6 +115,9 @@ type timing struct {
 	Instantiated float64 `json:"instantiated"`
 	WasmEnd      float64 `json:"wasmEnd"`      // the wasm's response fully read
 	WasmTransfer float64 `json:"wasmTransfer"` // bytes over the network (0 from a cache)
+	// LCP is the largest contentful paint, read by readLCP some time after
+	// the page is ready (0 until then).
+	LCP float64 `json:"-"`
 
 	Engine engineTiming `json:"-"` // miplay's engine worker, read by load
 }
@@ -142,6 +150,20 @@ func (b *browser) load(url string, timeout time.Duration) (timing, error) {
 	}
 	tm.Engine, err = b.readEngineTiming()
 	return tm, err
+}
+
+// lcpSettle is how long readLCP waits: the page's render after it is
+// ready is drawn within a few frames, and Chrome reports its paint once
+// drawn.
+const lcpSettle = 500 * time.Millisecond
+
+// readLCP waits lcpSettle, then reads the largest contentful paint of the
+// page, in milliseconds from the navigation.
+func (b *browser) readLCP() (float64, error) {
+	if err := chromedp.Do(b.ctx, chromedp.Sleep(lcpSettle)); err != nil {
+		return 0, err
+	}
+	return eval[float64](b, "window.__bench.lcp")
 }
 
 func (b *browser) waitReady(timeout time.Duration) (timing, error) {
