@@ -29,7 +29,7 @@ func TestHomeHeadline(t *testing.T) {
 	}
 	e.ConsumeAll()
 	// home -> div.shell -> main (child 3) -> section.hero -> h1 (child 1) -> text
-	if err := app.Match(app.H1().ID("headline"), h, 0, 3, 0, 1); err != nil {
+	if err := app.Match(app.Elem("h1").ID("headline"), h, 0, 3, 0, 1); err != nil {
 		t.Errorf("h1: %v", err)
 	}
 	if err := app.Match(app.Text(Headline), h, 0, 3, 0, 1, 0); err != nil {

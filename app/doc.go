@@ -20,6 +20,16 @@
 // the browser mounts it once), or in a file with //go:build wasm and a !wasm
 // twin.
 //
+// Elements are made with app.Elem("div") (app.ElemSelfClosing for void
+// elements such as input), not go-app's typed constructors (app.Div, app.A,
+// ...), and element attributes with Attr("href", ...). Each typed element
+// is a Go type of its own with some sixty methods: at the page's start the
+// browser compiled those methods for every element type the page used,
+// and the runtime built the interface tables go-app's type switches need,
+// walking each type's method set. With one type for all of them, the
+// player's start took some 5-10 ms less in A/B runs, and app.wasm is 0.68
+// MB smaller (bench/README.md). TestElementsAreMadeWithElem keeps it so.
+//
 // Adding a page: write a component that embeds page (see placeholder.go),
 // renders its content through layout, and add its route to Routes in
 // routes.go. Links between pages go through Href, so that they keep the path

@@ -352,7 +352,7 @@ func (p *exercisePage) complete(ctx app.Context, line string, cursor int, done f
 }
 
 func (p *exercisePage) Render() app.UI {
-	return layout(p.path, app.Section().Class("player exercise").Aria("labelledby", "page-title").
+	return layout(p.path, app.Elem("section").Class("player exercise").Aria("labelledby", "page-title").
 		DataSet("state", map[bool]string{true: "ready", false: "busy"}[p.session != 0 && !p.busy]).
 		DataSet("solved", p.solved).
 		Body(p.body()))
@@ -364,72 +364,72 @@ func (p *exercisePage) body() app.UI {
 		if p.sc != nil {
 			title = p.sc.FrontMatter.Title
 		}
-		return app.Div().Body(
-			app.H1().ID("page-title").Text(title),
+		return app.Elem("div").Body(
+			app.Elem("h1").ID("page-title").Text(title),
 			app.If(p.problem != "", func() app.UI {
-				return app.Div().Body(
-					app.P().Class("player__problem").Role("alert").Text(p.problem),
-					app.P().Class("actions").Body(
+				return app.Elem("div").Body(
+					app.Elem("p").Class("player__problem").Role("alert").Text(p.problem),
+					app.Elem("p").Class("actions").Body(
 						app.If(p.sc != nil, func() app.UI {
-							return app.A().Class("button").Href(Href("/play/" + p.slug)).Text("Play the scenario")
+							return app.Elem("a").Class("button").Attr("href", Href("/play/"+p.slug)).Text("Play the scenario")
 						}),
-						app.A().Class("button").Href(Href("/gallery")).Text("Browse the gallery"),
+						app.Elem("a").Class("button").Attr("href", Href("/gallery")).Text("Browse the gallery"),
 					),
 				)
 			}).Else(func() app.UI {
-				return app.P().Class("lede").Role("status").Text("Loading the exercise…")
+				return app.Elem("p").Class("lede").Role("status").Text("Loading the exercise…")
 			}),
 		)
 	}
 	fm := p.sc.FrontMatter
 	x := p.sc.Exercise
 	ready := p.session != 0 && !p.busy
-	return app.Div().Body(
-		app.Header().Class("player__head").Body(
-			app.P().Class("eyebrow").Text("Exercise · "+levelLabel(string(fm.Level))),
-			app.H1().ID("page-title").Text(fm.Title),
-			app.If(fm.Summary != "", func() app.UI { return app.P().Class("lede").Text(fm.Summary) }),
+	return app.Elem("div").Body(
+		app.Elem("header").Class("player__head").Body(
+			app.Elem("p").Class("eyebrow").Text("Exercise · "+levelLabel(string(fm.Level))),
+			app.Elem("h1").ID("page-title").Text(fm.Title),
+			app.If(fm.Summary != "", func() app.UI { return app.Elem("p").Class("lede").Text(fm.Summary) }),
 		),
-		app.Div().Class("player__bar workbar").Body(
-			app.Div().Class("controls").Role("toolbar").Aria("label", "Exercise actions").Body(
-				app.Button().Type("button").Class("button button--primary control").ID("exercise-check").
-					Disabled(!ready).
+		app.Elem("div").Class("player__bar workbar").Body(
+			app.Elem("div").Class("controls").Role("toolbar").Aria("label", "Exercise actions").Body(
+				app.Elem("button").Attr("type", "button").Class("button button--primary control").ID("exercise-check").
+					Attr("disabled", !ready).
 					Title("Run the goal's check commands on your world").
 					OnClick(p.runCheck).Text("Check"),
-				app.Button().Type("button").Class("button control").ID("exercise-hint").
-					Disabled(p.hints >= len(x.Hints)).
+				app.Elem("button").Attr("type", "button").Class("button control").ID("exercise-hint").
+					Attr("disabled", p.hints >= len(x.Hints)).
 					Title("Show the next hint").
 					OnClick(p.showHint).
 					Text(hintButtonText(p.hints, len(x.Hints))),
-				app.Button().Type("button").Class("button control").ID("exercise-solution").
-					Disabled(!ready || p.solution).
+				app.Elem("button").Attr("type", "button").Class("button control").ID("exercise-solution").
+					Attr("disabled", !ready || p.solution).
 					Title("Run the file's solution on your world").
 					OnClick(p.showSolution).Text("Show the solution"),
-				app.Button().Type("button").Class("button control").ID("exercise-reset").
-					Disabled(!ready).
+				app.Elem("button").Attr("type", "button").Class("button control").ID("exercise-reset").
+					Attr("disabled", !ready).
 					Title("Forget your commands and start again from the exercise's starting world").
 					OnClick(p.startOver).Text("Start over"),
-				app.A().Class("button control").Href(Href("/play/"+p.slug)).Text("Step through the setup"),
+				app.Elem("a").Class("button control").Attr("href", Href("/play/"+p.slug)).Text("Step through the setup"),
 			),
-			app.Span().Class("badge "+map[bool]string{true: "badge--passed", false: "badge--open"}[p.solved]).ID("exercise-status").
+			app.Elem("span").Class("badge "+map[bool]string{true: "badge--passed", false: "badge--open"}[p.solved]).ID("exercise-status").
 				Text(map[bool]string{true: "Passed", false: "Not passed yet"}[p.solved]),
-			app.P().Class("player__status").Role("status").Aria("live", "polite").Body(
-				app.If(p.status != "", func() app.UI { return app.Span().Text(p.status) }),
+			app.Elem("p").Class("player__status").Role("status").Aria("live", "polite").Body(
+				app.If(p.status != "", func() app.UI { return app.Elem("span").Text(p.status) }),
 			),
 		),
 		app.If(p.problem != "", func() app.UI {
-			return app.P().Class("player__problem").Role("alert").Text(p.problem)
+			return app.Elem("p").Class("player__problem").Role("alert").Text(p.problem)
 		}),
-		app.Div().Class("player__grid").Body(
-			app.Div().Class("player__main").Body(
-				app.Section().Class("narration goal").Aria("labelledby", "goal-title").Body(
-					app.H2().ID("goal-title").Class("narration__title").Text("Your goal"),
+		app.Elem("div").Class("player__grid").Body(
+			app.Elem("div").Class("player__main").Body(
+				app.Elem("section").Class("narration goal").Aria("labelledby", "goal-title").Body(
+					app.Elem("h2").ID("goal-title").Class("narration__title").Text("Your goal"),
 					markdownUI(x.GoalHTML),
-					app.Details().Class("narration__preview").Body(
-						app.Summary().Text("How the starting world was set up"),
+					app.Elem("details").Class("narration__preview").Body(
+						app.Elem("summary").Text("How the starting world was set up"),
 						app.Range(p.sc.Steps).Slice(func(i int) app.UI {
 							st := p.sc.Steps[i]
-							return app.Div().Class("setup-step").Body(
+							return app.Elem("div").Class("setup-step").Body(
 								markdownUI(st.HTML),
 								commandsPreview(st.Commands),
 							)
@@ -437,17 +437,17 @@ func (p *exercisePage) body() app.UI {
 					),
 				),
 				app.If(p.hints > 0, func() app.UI {
-					return app.Section().Class("narration hints").Aria("labelledby", "hints-title").Body(
-						app.H2().ID("hints-title").Class("narration__title").Text(fmt.Sprintf("Hints (%d of %d)", p.hints, len(x.Hints))),
-						app.Ol().Class("hints__list").Body(
+					return app.Elem("section").Class("narration hints").Aria("labelledby", "hints-title").Body(
+						app.Elem("h2").ID("hints-title").Class("narration__title").Text(fmt.Sprintf("Hints (%d of %d)", p.hints, len(x.Hints))),
+						app.Elem("ol").Class("hints__list").Body(
 							app.Range(x.Hints[:p.hints]).Slice(func(i int) app.UI {
-								return app.Li().ID(fmt.Sprintf("hint-%d", i+1)).TabIndex(-1).Body(markdownUI(x.HintsHTML[i]))
+								return app.Elem("li").ID(fmt.Sprintf("hint-%d", i+1)).TabIndex(-1).Body(markdownUI(x.HintsHTML[i]))
 							}),
 						),
 					)
 				}),
-				app.Section().Class("terminal").Aria("labelledby", "exercise-term-title").Body(
-					app.H2().ID("exercise-term-title").Class("narration__title terminal__title").Text("Your terminal"),
+				app.Elem("section").Class("terminal").Aria("labelledby", "exercise-term-title").Body(
+					app.Elem("h2").ID("exercise-term-title").Class("narration__title terminal__title").Text("Your terminal"),
 					&termScroll{
 						ID: "exercise-term", Label: "Terminal output",
 						Hint:    "The exercise's setup ran here. Type your commands below.",
@@ -463,12 +463,12 @@ func (p *exercisePage) body() app.UI {
 				),
 				p.checkView(),
 				app.If(p.solution, func() app.UI {
-					return app.Section().Class("narration solution").Aria("labelledby", "solution-title").Body(
-						app.H2().ID("solution-title").Class("narration__title").Text("The solution"),
-						app.P().Class("panel__note").Text("These commands ran on your world; press Check to see the goal reached."),
+					return app.Elem("section").Class("narration solution").Aria("labelledby", "solution-title").Body(
+						app.Elem("h2").ID("solution-title").Class("narration__title").Text("The solution"),
+						app.Elem("p").Class("panel__note").Text("These commands ran on your world; press Check to see the goal reached."),
 						app.Range(x.Solution).Slice(func(i int) app.UI {
 							st := x.Solution[i]
-							return app.Div().Body(
+							return app.Elem("div").Body(
 								markdownUI(st.HTML),
 								commandsPreview(st.Commands),
 							)
@@ -504,9 +504,9 @@ func (p *exercisePage) hostsOrWorkstation() []string {
 func (p *exercisePage) checkView() app.UI {
 	c := p.check
 	if c == nil {
-		return app.Section().ID("exercise-check-result").Class("check").TabIndex(-1).Aria("labelledby", "check-title").Body(
-			app.H2().ID("check-title").Class("narration__title").Text("Check"),
-			app.P().Class("panel__note").Text("When you think you are done, press Check: it runs the goal's commands on your world and compares what they print with what the goal expects."),
+		return app.Elem("section").ID("exercise-check-result").Class("check").TabIndex(-1).Aria("labelledby", "check-title").Body(
+			app.Elem("h2").ID("check-title").Class("narration__title").Text("Check"),
+			app.Elem("p").Class("panel__note").Text("When you think you are done, press Check: it runs the goal's commands on your world and compares what they print with what the goal expects."),
 		)
 	}
 	verdict := "Not yet: the goal is not reached."
@@ -514,40 +514,40 @@ func (p *exercisePage) checkView() app.UI {
 	if c.Passed {
 		verdict, cls = "Passed: the goal is reached.", "check check--passed"
 	}
-	return app.Section().ID("exercise-check-result").Class(cls).TabIndex(-1).Aria("labelledby", "check-title").Body(
-		app.H2().ID("check-title").Class("narration__title").Text("Check"),
-		app.P().Class("check__verdict").Role("status").Text(verdict),
-		app.Ol().Class("check__rows").Body(
+	return app.Elem("section").ID("exercise-check-result").Class(cls).TabIndex(-1).Aria("labelledby", "check-title").Body(
+		app.Elem("h2").ID("check-title").Class("narration__title").Text("Check"),
+		app.Elem("p").Class("check__verdict").Role("status").Text(verdict),
+		app.Elem("ol").Class("check__rows").Body(
 			app.Range(c.Rows).Slice(func(i int) app.UI {
 				r := c.Rows[i]
 				mark, state := "✗", "failed"
 				if r.Matched {
 					mark, state = "✓", "passed"
 				}
-				return app.Li().Class("check__row check__row--"+state).Body(
-					app.P().Class("check__cmd").Body(
-						app.Span().Class("check__mark").Aria("hidden", true).Text(mark+" "),
-						app.Span().Class("visually-hidden").Text(state+": "),
-						app.Code().Body(app.Span().Class("term-prompt").Text(r.Prompt+" "), app.Text(r.Command)),
+				return app.Elem("li").Class("check__row check__row--"+state).Body(
+					app.Elem("p").Class("check__cmd").Body(
+						app.Elem("span").Class("check__mark").Aria("hidden", true).Text(mark+" "),
+						app.Elem("span").Class("visually-hidden").Text(state+": "),
+						app.Elem("code").Body(app.Elem("span").Class("term-prompt").Text(r.Prompt+" "), app.Text(r.Command)),
 					),
 					app.If(!r.Matched, func() app.UI {
-						return app.Div().Class("check__detail").Body(
-							app.Div().Body(
-								app.P().Class("check__label").Text("The goal expects"),
-								app.Pre().Class("check__out").Text(wantText(r.Want)),
+						return app.Elem("div").Class("check__detail").Body(
+							app.Elem("div").Body(
+								app.Elem("p").Class("check__label").Text("The goal expects"),
+								app.Elem("pre").Class("check__out").Text(wantText(r.Want)),
 							),
-							app.Div().Body(
-								app.P().Class("check__label").Text("Your world printed"),
-								app.Pre().Class("check__out").Text(wantText(r.Got)),
+							app.Elem("div").Body(
+								app.Elem("p").Class("check__label").Text("Your world printed"),
+								app.Elem("pre").Class("check__out").Text(wantText(r.Got)),
 							),
 						)
 					}),
 				)
 			}),
 		),
-		app.Details().Class("check__report").Body(
-			app.Summary().Text("The full report"),
-			app.Pre().Class("check__out").Text(strings.TrimRight(c.Report, "\n")),
+		app.Elem("details").Class("check__report").Body(
+			app.Elem("summary").Text("The full report"),
+			app.Elem("pre").Class("check__out").Text(strings.TrimRight(c.Report, "\n")),
 		),
 	)
 }

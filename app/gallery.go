@@ -218,16 +218,16 @@ func (g *gallery) Render() app.UI {
 		status = fmt.Sprintf("%d scenarios and exercises", len(g.items))
 	}
 	return layout(g.path,
-		app.Section().Class("gallery").Aria("labelledby", "page-title").Body(
-			app.H1().ID("page-title").Text("Gallery"),
-			app.P().Class("lede").Text("Scenarios walk you through a story step by step; exercises set you a goal and check it. Each runs on its own simulated tenant, right here in your browser."),
-			app.Form().Class("gallery-filters").Role("search").Aria("label", "Filter scenarios").
+		app.Elem("section").Class("gallery").Aria("labelledby", "page-title").Body(
+			app.Elem("h1").ID("page-title").Text("Gallery"),
+			app.Elem("p").Class("lede").Text("Scenarios walk you through a story step by step; exercises set you a goal and check it. Each runs on its own simulated tenant, right here in your browser."),
+			app.Elem("form").Class("gallery-filters").Role("search").Aria("label", "Filter scenarios").
 				OnSubmit(func(ctx app.Context, e app.Event) { e.PreventDefault() }).
 				Body(
-					app.Div().Class("field field--grow").Body(
-						app.Label().For("gallery-q").Text("Search"),
-						app.Input().ID("gallery-q").Type("search").Placeholder("Title, summary or tag").
-							AutoComplete(false).Value(g.filter.Query).
+					app.Elem("div").Class("field field--grow").Body(
+						app.Elem("label").Attr("for", "gallery-q").Text("Search"),
+						app.ElemSelfClosing("input").ID("gallery-q").Attr("type", "search").Attr("placeholder", "Title, summary or tag").
+							Attr("autocomplete", false).Attr("value", g.filter.Query).
 							OnInput(func(ctx app.Context, e app.Event) {
 								g.setFilter(ctx, func(f *GalleryFilter, v string) { f.Query = v })
 							}),
@@ -239,21 +239,21 @@ func (g *gallery) Render() app.UI {
 					filterSelect("gallery-kind", "Show", g.filter.Kind, "Everything", [][2]string{{"scenario", "Scenarios"}, {"exercise", "Exercises"}},
 						func(ctx app.Context) { g.setFilter(ctx, func(f *GalleryFilter, v string) { f.Kind = v }) }),
 				),
-			app.Div().Class("gallery__bar").Body(
-				app.P().Class("gallery__status").Role("status").Aria("live", "polite").Text(status),
+			app.Elem("div").Class("gallery__bar").Body(
+				app.Elem("p").Class("gallery__status").Role("status").Aria("live", "polite").Text(status),
 				&uploadControl{ID: "gallery-upload", OnUploaded: func(ctx app.Context, slug string) { g.refresh(ctx) }},
 			),
 			app.If(len(shown)+len(mine) == 0, func() app.UI {
-				return app.Div().Class("gallery__empty").Body(
-					app.P().Text("Nothing matches these filters."),
-					app.Button().Type("button").Class("button").Text("Clear the filters").
+				return app.Elem("div").Class("gallery__empty").Body(
+					app.Elem("p").Text("Nothing matches these filters."),
+					app.Elem("button").Attr("type", "button").Class("button").Text("Clear the filters").
 						OnClick(func(ctx app.Context, e app.Event) { g.filter = GalleryFilter{} }),
 				)
 			}),
 			g.cards("gallery-library", shown),
 			app.If(len(mine) > 0, func() app.UI {
-				return app.Div().Body(
-					app.H2().Class("gallery__section").Text("Your uploaded scenarios"),
+				return app.Elem("div").Body(
+					app.Elem("h2").Class("gallery__section").Text("Your uploaded scenarios"),
 					g.cards("gallery-uploaded", mine),
 				)
 			}),
@@ -262,7 +262,7 @@ func (g *gallery) Render() app.UI {
 }
 
 func (g *gallery) cards(id string, items []GalleryItem) app.UI {
-	return app.Ul().ID(id).Class("cards").Body(
+	return app.Elem("ul").ID(id).Class("cards").Body(
 		app.Range(items).Slice(func(i int) app.UI { return g.card(items[i]) }),
 	)
 }
@@ -276,22 +276,22 @@ func (g *gallery) card(it GalleryItem) app.UI {
 	if it.Passed {
 		pct = 100
 	}
-	return app.Li().Class("card").DataSet("slug", it.Slug).Body(
-		app.Article().Aria("labelledby", titleID).Body(
-			app.Div().Class("card__meta").Body(
-				app.Span().Class("badge badge--"+it.Level).Text(levelLabel(it.Level)),
-				app.If(it.Exercise, func() app.UI { return app.Span().Class("badge badge--exercise").Text("Exercise") }),
+	return app.Elem("li").Class("card").DataSet("slug", it.Slug).Body(
+		app.Elem("article").Aria("labelledby", titleID).Body(
+			app.Elem("div").Class("card__meta").Body(
+				app.Elem("span").Class("badge badge--"+it.Level).Text(levelLabel(it.Level)),
+				app.If(it.Exercise, func() app.UI { return app.Elem("span").Class("badge badge--exercise").Text("Exercise") }),
 			),
-			app.H2().ID(titleID).Class("card__title").Body(
-				app.A().Href(Href(it.Path())).Text(it.Title),
+			app.Elem("h2").ID(titleID).Class("card__title").Body(
+				app.Elem("a").Attr("href", Href(it.Path())).Text(it.Title),
 			),
-			app.If(it.Summary != "", func() app.UI { return app.P().Class("card__summary").Text(it.Summary) }),
+			app.If(it.Summary != "", func() app.UI { return app.Elem("p").Class("card__summary").Text(it.Summary) }),
 			app.If(len(it.Tags) > 0, func() app.UI {
-				return app.Ul().Class("tags").Aria("label", "Tags").Body(
+				return app.Elem("ul").Class("tags").Aria("label", "Tags").Body(
 					app.Range(it.Tags).Slice(func(j int) app.UI {
 						tag := it.Tags[j]
-						return app.Li().Body(
-							app.Button().Type("button").Class("tag").
+						return app.Elem("li").Body(
+							app.Elem("button").Attr("type", "button").Class("tag").
 								Aria("pressed", g.filter.Tag == tag).
 								Title("Show only scenarios tagged "+tag).
 								OnClick(func(ctx app.Context, e app.Event) {
@@ -306,13 +306,13 @@ func (g *gallery) card(it GalleryItem) app.UI {
 					}),
 				)
 			}),
-			app.Div().Class("card__progress").Body(
-				app.Div().Class("meter").Role("progressbar").
+			app.Elem("div").Class("card__progress").Body(
+				app.Elem("div").Class("meter").Role("progressbar").
 					Aria("label", "Progress in "+it.Title).
 					Aria("valuemin", 0).Aria("valuemax", 100).Aria("valuenow", pct).
 					Aria("valuetext", it.Status()).
-					Body(app.Div().Class("meter__bar").Style("width", fmt.Sprintf("%d%%", pct))),
-				app.Span().Class("card__status").Text(it.Status()),
+					Body(app.Elem("div").Class("meter__bar").Style("width", fmt.Sprintf("%d%%", pct))),
+				app.Elem("span").Class("card__status").Text(it.Status()),
 			),
 		),
 	)
@@ -344,14 +344,14 @@ func pairs(values []string) [][2]string {
 // filterSelect is a labelled <select> whose first option, all, clears the
 // filter.
 func filterSelect(id, label, value, all string, options [][2]string, onChange func(app.Context)) app.UI {
-	return app.Div().Class("field").Body(
-		app.Label().For(id).Text(label),
-		app.Select().ID(id).
+	return app.Elem("div").Class("field").Body(
+		app.Elem("label").Attr("for", id).Text(label),
+		app.Elem("select").ID(id).
 			OnChange(func(ctx app.Context, e app.Event) { onChange(ctx) }).
 			Body(
-				app.Option().Value(allOption).Selected(value == "").Text(all),
+				app.Elem("option").Attr("value", allOption).Attr("selected", value == "").Text(all),
 				app.Range(options).Slice(func(i int) app.UI {
-					return app.Option().Value(options[i][0]).Selected(value == options[i][0]).Text(options[i][1])
+					return app.Elem("option").Attr("value", options[i][0]).Attr("selected", value == options[i][0]).Text(options[i][1])
 				}),
 			),
 	)

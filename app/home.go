@@ -34,41 +34,41 @@ var (
 
 func (h *home) Render() app.UI {
 	return layout(h.path,
-		app.Section().Class("hero").Aria("labelledby", "headline").Body(
-			app.P().Class("eyebrow").Text("A playground for Azure managed identities"),
-			app.H1().ID("headline").Text(Headline),
-			app.P().Class("lede").Text("miplay runs a small Azure tenant in your browser. Watch the same app reach storage and Key Vault with secrets and then with a managed identity, and see every identity, role assignment and token along the way."),
-			app.Div().Class("actions").Body(
-				app.A().Class("button button--primary").Href(Href("/gallery")).Text("Browse scenarios"),
-				app.A().Class("button").Href(Href("/sandbox")).Text("Open the sandbox"),
+		app.Elem("section").Class("hero").Aria("labelledby", "headline").Body(
+			app.Elem("p").Class("eyebrow").Text("A playground for Azure managed identities"),
+			app.Elem("h1").ID("headline").Text(Headline),
+			app.Elem("p").Class("lede").Text("miplay runs a small Azure tenant in your browser. Watch the same app reach storage and Key Vault with secrets and then with a managed identity, and see every identity, role assignment and token along the way."),
+			app.Elem("div").Class("actions").Body(
+				app.Elem("a").Class("button button--primary").Attr("href", Href("/gallery")).Text("Browse scenarios"),
+				app.Elem("a").Class("button").Attr("href", Href("/sandbox")).Text("Open the sandbox"),
 			),
 		),
-		app.Section().Class("compare").Aria("labelledby", "compare-title").Body(
-			app.H2().ID("compare-title").Class("visually-hidden").Text("Without and with managed identities"),
+		app.Elem("section").Class("compare").Aria("labelledby", "compare-title").Body(
+			app.Elem("h2").ID("compare-title").Class("visually-hidden").Text("Without and with managed identities"),
 			column("without", "Without managed identities", "Secrets to keep", withoutMI),
 			column("with", "With managed identities", "An identity Azure keeps for you", withMI),
 		),
-		app.Section().Class("steps").Aria("labelledby", "steps-title").Body(
-			app.H2().ID("steps-title").Text("Four steps"),
-			app.Ol().Class("steps__list").Body(
+		app.Elem("section").Class("steps").Aria("labelledby", "steps-title").Body(
+			app.Elem("h2").ID("steps-title").Text("Four steps"),
+			app.Elem("ol").Class("steps__list").Body(
 				app.Range(fourSteps).Slice(func(i int) app.UI {
-					return app.Li().Body(
-						app.Strong().Text(fourSteps[i].Title),
-						app.Span().Text(fourSteps[i].Text),
+					return app.Elem("li").Body(
+						app.Elem("strong").Text(fourSteps[i].Title),
+						app.Elem("span").Text(fourSteps[i].Text),
 					)
 				}),
 			),
 		),
-		app.Section().Class("kinds").Aria("labelledby", "kinds-title").Body(
-			app.H2().ID("kinds-title").Text("Two kinds"),
-			app.Dl().Class("kinds__list").Body(
-				app.Div().Body(
-					app.Dt().Text("System-assigned"),
-					app.Dd().Text("One per resource, switched on in the resource's settings. Delete the resource and the identity goes with it."),
+		app.Elem("section").Class("kinds").Aria("labelledby", "kinds-title").Body(
+			app.Elem("h2").ID("kinds-title").Text("Two kinds"),
+			app.Elem("dl").Class("kinds__list").Body(
+				app.Elem("div").Body(
+					app.Elem("dt").Text("System-assigned"),
+					app.Elem("dd").Text("One per resource, switched on in the resource's settings. Delete the resource and the identity goes with it."),
 				),
-				app.Div().Body(
-					app.Dt().Text("User-assigned"),
-					app.Dd().Text("A resource of its own that many resources can share, such as the instances of a scale set. It lives until you delete it."),
+				app.Elem("div").Body(
+					app.Elem("dt").Text("User-assigned"),
+					app.Elem("dd").Text("A resource of its own that many resources can share, such as the instances of a scale set. It lives until you delete it."),
 				),
 			),
 		),
@@ -76,12 +76,12 @@ func (h *home) Render() app.UI {
 }
 
 func column(kind, title, tagline string, points []string) app.UI {
-	return app.Article().Class("column column--"+kind).Aria("labelledby", "col-"+kind).Body(
-		app.H3().ID("col-"+kind).Text(title),
-		app.P().Class("column__tagline").Text(tagline),
-		app.Ul().Body(
+	return app.Elem("article").Class("column column--"+kind).Aria("labelledby", "col-"+kind).Body(
+		app.Elem("h3").ID("col-"+kind).Text(title),
+		app.Elem("p").Class("column__tagline").Text(tagline),
+		app.Elem("ul").Body(
 			app.Range(points).Slice(func(i int) app.UI {
-				return app.Li().Text(points[i])
+				return app.Elem("li").Text(points[i])
 			}),
 		),
 	)

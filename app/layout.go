@@ -44,23 +44,23 @@ var navItems = []struct{ Path, Label string }{
 // navigation and the dark-mode toggle, the notice area, the main landmark and
 // the footer. current is the page's path, to mark its link.
 func layout(current string, content ...app.UI) app.UI {
-	return prerendered(app.Div().Class("shell")).Body(
-		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
-		app.Header().Class("site-header").Body(
-			app.Div().Class("site-header__inner").Body(
-				app.A().Class("brand").Href(Href("/")).Aria("label", "miplay, home").Body(
+	return prerendered(app.Elem("div").Class("shell")).Body(
+		app.Elem("a").Class("skip-link").Attr("href", "#main").Text("Skip to content"),
+		app.Elem("header").Class("site-header").Body(
+			app.Elem("div").Class("site-header__inner").Body(
+				app.Elem("a").Class("brand").Attr("href", Href("/")).Aria("label", "miplay, home").Body(
 					app.Raw(logoSVG),
-					app.Span().Class("brand__name").Text("miplay"),
+					app.Elem("span").Class("brand__name").Text("miplay"),
 				),
-				app.Nav().Class("site-nav").Aria("label", "Main").Body(
-					app.Ul().Body(
+				app.Elem("nav").Class("site-nav").Aria("label", "Main").Body(
+					app.Elem("ul").Body(
 						app.Range(navItems).Slice(func(i int) app.UI {
 							it := navItems[i]
-							a := app.A().Href(Href(it.Path)).Text(it.Label)
+							a := app.Elem("a").Attr("href", Href(it.Path)).Text(it.Label)
 							if it.Path == current {
 								a = a.Aria("current", "page")
 							}
-							return app.Li().Body(a)
+							return app.Elem("li").Body(a)
 						}),
 					),
 				),
@@ -68,9 +68,9 @@ func layout(current string, content ...app.UI) app.UI {
 			),
 		),
 		&noticeArea{},
-		app.Main().ID("main").Class("page").TabIndex(-1).Body(content...),
-		app.Footer().Class("site-footer").Body(
-			app.P().Text("miplay simulates Azure in your browser. Nothing here touches a real subscription, and no secret leaves the page."),
+		app.Elem("main").ID("main").Class("page").TabIndex(-1).Body(content...),
+		app.Elem("footer").Class("site-footer").Body(
+			app.Elem("p").Text("miplay simulates Azure in your browser. Nothing here touches a real subscription, and no secret leaves the page."),
 		),
 	)
 }
@@ -184,16 +184,16 @@ func (t *themeToggle) Render() app.UI {
 	if t.dark {
 		icon = moonSVG
 	}
-	return app.Button().
-		Type("button").
+	return app.Elem("button").
+		Attr("type", "button").
 		Class("theme-toggle").
 		Aria("pressed", t.dark).
-		Disabled(!t.ready).
+		Attr("disabled", !t.ready).
 		Title("Switch between light and dark colours").
 		OnClick(t.toggle).
 		Body(
 			app.Raw(icon),
-			app.Span().Class("theme-toggle__label").Text("Dark mode"),
+			app.Elem("span").Class("theme-toggle__label").Text("Dark mode"),
 		)
 }
 

@@ -82,16 +82,16 @@ func (n *noticeArea) OnDismount() {
 func (n *noticeArea) Render() app.UI {
 	items := notices()
 	n.shown = len(items)
-	return app.Div().
+	return app.Elem("div").
 		Class("notices").
 		Role("status").
 		Aria("live", "polite").
 		Body(
 			app.Range(items).Slice(func(i int) app.UI {
-				return app.Div().Class("notice").Body(
-					app.P().Text(items[i]),
-					app.Button().
-						Type("button").
+				return app.Elem("div").Class("notice").Body(
+					app.Elem("p").Text(items[i]),
+					app.Elem("button").
+						Attr("type", "button").
 						Class("notice__dismiss").
 						Aria("label", "Dismiss this message").
 						OnClick(func(ctx app.Context, e app.Event) { dismissNotice(i) }).

@@ -26,7 +26,7 @@ func (p *assignmentsPanel) Render() app.UI {
 	shown := p.VM[from:]
 	return panelFrame("panel-assignments", "Role assignments", len(p.VM),
 		listFold(len(p.VM), from, p.all, "role assignments", func() { p.all = !p.all }),
-		app.Ul().Class("items").Body(
+		app.Elem("ul").Class("items").Body(
 			app.Range(shown).Slice(func(i int) app.UI { return &assignmentItem{VM: shown[i]} }),
 		),
 	)
@@ -45,18 +45,18 @@ func (it *assignmentItem) Render() app.UI {
 	if a.Orphaned {
 		cls += " is-orphaned"
 	}
-	return app.Li().Class(cls).Body(
-		app.Div().Class("item__head").Body(
-			app.Strong().Class("item__name").Text(a.RoleName),
+	return app.Elem("li").Class(cls).Body(
+		app.Elem("div").Class("item__head").Body(
+			app.Elem("strong").Class("item__name").Text(a.RoleName),
 		),
-		app.Dl().Class("kv").Body(
-			app.Dt().Text("scope"), app.Dd().Title(a.Scope).Text(a.ScopeLabel),
-			app.Dt().Text("principal"), app.Dd().Body(
-				app.Span().Class("assignment__principal").Text(a.PrincipalName),
+		app.Elem("dl").Class("kv").Body(
+			app.Elem("dt").Text("scope"), app.Elem("dd").Title(a.Scope).Text(a.ScopeLabel),
+			app.Elem("dt").Text("principal"), app.Elem("dd").Body(
+				app.Elem("span").Class("assignment__principal").Text(a.PrincipalName),
 				app.Text(" "),
-				app.Span().Class("badge badge--type").Text(a.PrincipalType),
+				app.Elem("span").Class("badge badge--type").Text(a.PrincipalType),
 			),
-			app.Dt().Text("principal ID"), app.Dd().Body(id(a.PrincipalID)),
+			app.Elem("dt").Text("principal ID"), app.Elem("dd").Body(id(a.PrincipalID)),
 		),
 	)
 }

@@ -18,9 +18,9 @@ type clockPanel struct {
 
 func (p *clockPanel) Render() app.UI {
 	return panelFrame("panel-clock", "Simulated clock", -1,
-		app.P().Class("clock").Body(
-			app.Time().Class("clock__now").Attr("datetime", p.VM.Now.UTC().Format(time.RFC3339)).Text(wire.FormatTime(p.VM.Now)),
-			app.Span().Class("clock__elapsed").Text(elapsedText(p.VM.Elapsed)),
+		app.Elem("p").Class("clock").Body(
+			app.Elem("time").Class("clock__now").Attr("datetime", p.VM.Now.UTC().Format(time.RFC3339)).Text(wire.FormatTime(p.VM.Now)),
+			app.Elem("span").Class("clock__elapsed").Text(elapsedText(p.VM.Elapsed)),
 		),
 	)
 }

@@ -40,28 +40,28 @@ func (p *decisionPanel) Render() app.UI {
 	}
 	rows, others, folded := foldOthers(d)
 	return panelFrame("panel-decision", title, -1,
-		app.P().Class("decision__reason").Body(
-			app.Strong().Class(verdictCls).Text(verdict),
-			app.Span().Text(d.Reason),
+		app.Elem("p").Class("decision__reason").Body(
+			app.Elem("strong").Class(verdictCls).Text(verdict),
+			app.Elem("span").Text(d.Reason),
 		),
-		app.Dl().Class("kv").Body(
-			app.Dt().Text("principal"), app.Dd().Text(d.Principal),
-			app.Dt().Text("action"), app.Dd().Body(app.Code().Class("id").Text(d.Action)),
-			app.Dt().Text("plane"), app.Dd().Text(plane),
-			app.Dt().Text("scope"), app.Dd().Body(app.Code().Class("id").Text(d.Scope)),
+		app.Elem("dl").Class("kv").Body(
+			app.Elem("dt").Text("principal"), app.Elem("dd").Text(d.Principal),
+			app.Elem("dt").Text("action"), app.Elem("dd").Body(app.Elem("code").Class("id").Text(d.Action)),
+			app.Elem("dt").Text("plane"), app.Elem("dd").Text(plane),
+			app.Elem("dt").Text("scope"), app.Elem("dd").Body(app.Elem("code").Class("id").Text(d.Scope)),
 		),
 		app.If(len(d.Considered) == 0, func() app.UI {
 			return empty("No role assignment was considered.")
 		}).Else(func() app.UI {
-			return app.Div().Class("table-wrap").Body(
-				app.Table().Class("considered").Body(
-					app.Caption().Text("Every role assignment considered"),
-					app.THead().Body(app.Tr().Body(
-						app.Th().Scope("col").Text("Role"),
-						app.Th().Scope("col").Text("Principal and scope"),
-						app.Th().Scope("col").Text("Outcome"),
+			return app.Elem("div").Class("table-wrap").Body(
+				app.Elem("table").Class("considered").Body(
+					app.Elem("caption").Text("Every role assignment considered"),
+					app.Elem("thead").Body(app.Elem("tr").Body(
+						app.Elem("th").Attr("scope", "col").Text("Role"),
+						app.Elem("th").Attr("scope", "col").Text("Principal and scope"),
+						app.Elem("th").Attr("scope", "col").Text("Outcome"),
 					)),
-					app.TBody().Body(
+					app.Elem("tbody").Body(
 						app.Range(rows).Slice(func(i int) app.UI { return &consideredRow{VM: rows[i]} }),
 					),
 					app.If(folded > 0, func() app.UI {
@@ -150,16 +150,16 @@ func (o *otherPrincipalRows) Render() app.UI {
 	case open:
 		label = fmt.Sprintf("Hide the %d assignments to other principals", o.Count)
 	}
-	return app.TBody().Class("considered__others").Body(
-		app.Tr().Body(
-			app.Td().ColSpan(3).Body(
-				app.Button().Type("button").Class("button button--small considered__fold").
+	return app.Elem("tbody").Class("considered__others").Body(
+		app.Elem("tr").Body(
+			app.Elem("td").Attr("colspan", 3).Body(
+				app.Elem("button").Attr("type", "button").Class("button button--small considered__fold").
 					Aria("expanded", open).
-					Disabled(o.loading).
+					Attr("disabled", o.loading).
 					OnClick(o.toggle).
 					Text(label),
 				app.If(o.problem != "", func() app.UI {
-					return app.P().Class("considered__problem").Role("alert").Text(o.problem)
+					return app.Elem("p").Class("considered__problem").Role("alert").Text(o.problem)
 				}),
 			),
 		),
@@ -221,21 +221,21 @@ func (r *consideredRow) Render() app.UI {
 	if c.Grants {
 		cls += " is-granting"
 	}
-	return app.Tr().Class(cls).DataSet("outcome", c.Outcome).Body(
-		app.Th().Scope("row").Text(c.RoleName),
-		app.Td().Body(
-			app.Span().Text(c.Principal),
-			app.Br(),
-			app.Code().Class("id").Text(c.Scope),
+	return app.Elem("tr").Class(cls).DataSet("outcome", c.Outcome).Body(
+		app.Elem("th").Attr("scope", "row").Text(c.RoleName),
+		app.Elem("td").Body(
+			app.Elem("span").Text(c.Principal),
+			app.ElemSelfClosing("br"),
+			app.Elem("code").Class("id").Text(c.Scope),
 		),
-		app.Td().Body(
-			app.Strong().Class("outcome").Title(c.OutcomeText).Text(c.Outcome),
-			app.Span().Class("outcome__text").Text(c.Explanation),
+		app.Elem("td").Body(
+			app.Elem("strong").Class("outcome").Title(c.OutcomeText).Text(c.Outcome),
+			app.Elem("span").Class("outcome__text").Text(c.Explanation),
 			app.If(c.MatchedBy != "", func() app.UI {
-				return app.Span().Class("outcome__detail").Body(app.Text("matched by "), app.Code().Text(c.MatchedBy))
+				return app.Elem("span").Class("outcome__detail").Body(app.Text("matched by "), app.Elem("code").Text(c.MatchedBy))
 			}),
 			app.If(c.ExcludedBy != "", func() app.UI {
-				return app.Span().Class("outcome__detail").Body(app.Text("removed by "), app.Code().Text(c.ExcludedBy))
+				return app.Elem("span").Class("outcome__detail").Body(app.Text("removed by "), app.Elem("code").Text(c.ExcludedBy))
 			}),
 		),
 	)

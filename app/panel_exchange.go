@@ -26,29 +26,29 @@ func (p *exchangePanel) Render() app.UI {
 		statusCls = "status status--failed"
 	}
 	return panelFrame("panel-exchange", fmt.Sprintf("Request %d", p.Number), -1,
-		app.P().Class("exchange__line").Body(
-			app.Span().Class("exchange__route").Text(wire.CallerLabel(x.Caller)+" → "+x.Service),
-			app.Code().Class("exchange__url").Text(x.Method+" "+x.URL),
-			app.Span().Class(statusCls).Text(wire.StatusLabel(x.Status)),
+		app.Elem("p").Class("exchange__line").Body(
+			app.Elem("span").Class("exchange__route").Text(wire.CallerLabel(x.Caller)+" → "+x.Service),
+			app.Elem("code").Class("exchange__url").Text(x.Method+" "+x.URL),
+			app.Elem("span").Class(statusCls).Text(wire.StatusLabel(x.Status)),
 		),
 		app.If(x.Decision != "", func() app.UI {
-			return app.P().Class("exchange__decision").Text(x.Decision)
+			return app.Elem("p").Class("exchange__decision").Text(x.Decision)
 		}),
 		app.If(x.TokenID != "" && p.OnShowToken != nil, func() app.UI {
-			return app.P().Body(
-				app.Button().Type("button").Class("button button--small").
+			return app.Elem("p").Body(
+				app.Elem("button").Attr("type", "button").Class("button button--small").
 					OnClick(func(ctx app.Context, e app.Event) { p.OnShowToken(ctx, x.TokenID) }, app.EventScope(x.TokenID)).
 					Text("Show the token of this request"),
 			)
 		}),
-		app.Div().Class("exchange__raw").Body(
-			app.Div().Body(
-				app.H3().Text("Request"),
-				app.Pre().Class("raw__text").Text(x.Request),
+		app.Elem("div").Class("exchange__raw").Body(
+			app.Elem("div").Body(
+				app.Elem("h3").Text("Request"),
+				app.Elem("pre").Class("raw__text").Text(x.Request),
 			),
-			app.Div().Body(
-				app.H3().Text("Response"),
-				app.Pre().Class("raw__text").Text(x.Response),
+			app.Elem("div").Body(
+				app.Elem("h3").Text("Response"),
+				app.Elem("pre").Class("raw__text").Text(x.Response),
 			),
 		),
 	)

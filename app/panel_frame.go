@@ -9,14 +9,14 @@ import (
 // panelFrame is the frame every panel of the player shares: a section
 // labelled by its heading, with an optional count beside the title.
 func panelFrame(id, title string, count int, body ...app.UI) app.UI {
-	return app.Section().ID(id).Class("panel").Aria("labelledby", id+"-title").Body(
-		app.H2().ID(id+"-title").Class("panel__title").Body(
+	return app.Elem("section").ID(id).Class("panel").Aria("labelledby", id+"-title").Body(
+		app.Elem("h2").ID(id+"-title").Class("panel__title").Body(
 			app.Text(title),
 			app.If(count >= 0, func() app.UI {
-				return app.Span().Class("panel__count").Aria("label", "("+itoa(count)+")").Text(itoa(count))
+				return app.Elem("span").Class("panel__count").Aria("label", "("+itoa(count)+")").Text(itoa(count))
 			}),
 		),
-		app.Div().Class("panel__body").Body(body...),
+		app.Elem("div").Class("panel__body").Body(body...),
 	)
 }
 
@@ -51,9 +51,9 @@ func listFold(n, from int, all bool, what string, toggle func()) app.UI {
 	if all {
 		text, button = fmt.Sprintf("All %d %s.", n, what), "Show the last ones only"
 	}
-	return app.P().Class("panel__note").Body(
+	return app.Elem("p").Class("panel__note").Body(
 		app.Text(text+" "),
-		app.Button().Type("button").Class("button button--small list-fold").
+		app.Elem("button").Attr("type", "button").Class("button button--small list-fold").
 			Aria("expanded", all).
 			OnClick(func(ctx app.Context, e app.Event) { toggle() }).
 			Text(button),
@@ -62,13 +62,13 @@ func listFold(n, from int, all bool, what string, toggle func()) app.UI {
 
 // empty is a panel's text when it has nothing to show.
 func empty(text string) app.UI {
-	return app.P().Class("panel__empty").Text(text)
+	return app.Elem("p").Class("panel__empty").Text(text)
 }
 
 // id shows a GUID or resource ID in monospace; the full value is always in
 // the page, so it can be selected and copied.
 func id(v string) app.UI {
-	return app.Code().Class("id").Text(v)
+	return app.Elem("code").Class("id").Text(v)
 }
 
 func itoa(n int) string {

@@ -27,7 +27,7 @@ func (p *principalsPanel) Render() app.UI {
 	shown := p.VM[from:]
 	return panelFrame("panel-principals", "Service principals", len(p.VM),
 		listFold(len(p.VM), from, p.all, "service principals", func() { p.all = !p.all }),
-		app.Ul().Class("items").Body(
+		app.Elem("ul").Class("items").Body(
 			app.Range(shown).Slice(func(i int) app.UI { return &principalItem{VM: shown[i]} }),
 		),
 	)
@@ -46,25 +46,25 @@ func (it *principalItem) Render() app.UI {
 	if sp.Deleted {
 		cls += " is-deleted"
 	}
-	return app.Li().Class(cls).DataSet("name", sp.DisplayName).Body(
-		app.Div().Class("item__head").Body(
-			app.Strong().Class("item__name").Text(sp.DisplayName),
-			app.Span().Class("badge badge--type").Text(sp.Type),
+	return app.Elem("li").Class(cls).DataSet("name", sp.DisplayName).Body(
+		app.Elem("div").Class("item__head").Body(
+			app.Elem("strong").Class("item__name").Text(sp.DisplayName),
+			app.Elem("span").Class("badge badge--type").Text(sp.Type),
 			app.If(sp.Deleted, func() app.UI {
-				return app.Span().Class("badge badge--deleted").Text("Deleted")
+				return app.Elem("span").Class("badge badge--deleted").Text("Deleted")
 			}),
 		),
-		app.Dl().Class("kv").Body(
-			app.Dt().Text("object ID"), app.Dd().Body(id(sp.ObjectID)),
-			app.Dt().Text("app ID"), app.Dd().Body(id(sp.AppID)),
+		app.Elem("dl").Class("kv").Body(
+			app.Elem("dt").Text("object ID"), app.Elem("dd").Body(id(sp.ObjectID)),
+			app.Elem("dt").Text("app ID"), app.Elem("dd").Body(id(sp.AppID)),
 			app.If(len(sp.AlternativeNames) > 0, func() app.UI {
-				return app.Dt().Text("alternative names")
+				return app.Elem("dt").Text("alternative names")
 			}),
 			app.If(len(sp.AlternativeNames) > 0, func() app.UI {
-				return app.Dd().Body(
-					app.Ul().Class("altnames").Body(
+				return app.Elem("dd").Body(
+					app.Elem("ul").Class("altnames").Body(
 						app.Range(sp.AlternativeNames).Slice(func(j int) app.UI {
-							return app.Li().Body(id(sp.AlternativeNames[j]))
+							return app.Elem("li").Body(id(sp.AlternativeNames[j]))
 						}),
 					),
 				)

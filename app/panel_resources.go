@@ -25,7 +25,7 @@ func (p *resourcesPanel) Render() app.UI {
 	shown := p.VM[from:]
 	return panelFrame("panel-resources", "Resources", len(p.VM),
 		listFold(len(p.VM), from, p.all, "resources", func() { p.all = !p.all }),
-		app.Ul().Class("items").Body(
+		app.Elem("ul").Class("items").Body(
 			app.Range(shown).Slice(func(i int) app.UI { return &resourceItem{VM: shown[i]} }),
 		),
 	)
@@ -41,12 +41,12 @@ type resourceItem struct {
 
 func (it *resourceItem) Render() app.UI {
 	r := it.VM
-	return app.Li().Class("item resource").DataSet("name", r.Name).Body(
-		app.Div().Class("item__head").Body(
-			app.Strong().Class("item__name").Text(r.Name),
-			app.Span().Class("item__kind").Text(r.TypeLabel),
+	return app.Elem("li").Class("item resource").DataSet("name", r.Name).Body(
+		app.Elem("div").Class("item__head").Body(
+			app.Elem("strong").Class("item__name").Text(r.Name),
+			app.Elem("span").Class("item__kind").Text(r.TypeLabel),
 		),
-		app.Div().Class("item__sub").Text(r.Group+" · "+r.Location),
+		app.Elem("div").Class("item__sub").Text(r.Group+" · "+r.Location),
 		identityBadges(r),
 	)
 }
@@ -62,11 +62,11 @@ func identityBadges(r wire.ResourceVM) app.UI {
 	}
 	if len(badges) == 0 {
 		if r.CanHaveIdentity {
-			return app.P().Class("identity identity--none").Text("No managed identity")
+			return app.Elem("p").Class("identity identity--none").Text("No managed identity")
 		}
 		return nil
 	}
-	return app.Ul().Class("identities").Body(
+	return app.Elem("ul").Class("identities").Body(
 		app.Range(badges).Slice(func(i int) app.UI {
 			b := badges[i]
 			label := b.Kind
@@ -83,14 +83,14 @@ func identityBadges(r wire.ResourceVM) app.UI {
 			if b.Missing {
 				cls += " identity--missing"
 			}
-			return app.Li().Class(cls).Body(
-				app.Span().Class("identity__kind").Text(label),
+			return app.Elem("li").Class(cls).Body(
+				app.Elem("span").Class("identity__kind").Text(label),
 				app.If(b.Missing, func() app.UI {
-					return app.Span().Class("identity__note").Text("the identity resource was deleted")
+					return app.Elem("span").Class("identity__note").Text("the identity resource was deleted")
 				}).Else(func() app.UI {
-					return app.Dl().Class("identity__ids").Body(
-						app.Dt().Text("principal"), app.Dd().Body(id(b.PrincipalID)),
-						app.Dt().Text("client"), app.Dd().Body(id(b.ClientID)),
+					return app.Elem("dl").Class("identity__ids").Body(
+						app.Elem("dt").Text("principal"), app.Elem("dd").Body(id(b.PrincipalID)),
+						app.Elem("dt").Text("client"), app.Elem("dd").Body(id(b.ClientID)),
 					)
 				}),
 			)

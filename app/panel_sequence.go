@@ -48,10 +48,10 @@ func (p *sequencePanel) Render() app.UI {
 	height := seqTop + len(vm.Messages)*seqRowH
 	return panelFrame("panel-sequence", p.Title, len(vm.Exchanges),
 		app.If(vm.Omitted > 0, func() app.UI {
-			return app.P().Class("panel__note").Text(fmt.Sprintf("The last %d requests; %d earlier ones of this step are left out.", len(vm.Exchanges), vm.Omitted))
+			return app.Elem("p").Class("panel__note").Text(fmt.Sprintf("The last %d requests; %d earlier ones of this step are left out.", len(vm.Exchanges), vm.Omitted))
 		}),
-		app.P().Class("panel__hint").Text("Select an arrow to see the request and the response."),
-		app.Div().Class("seq-scroll").Body(
+		app.Elem("p").Class("panel__hint").Text("Select an arrow to see the request and the response."),
+		app.Elem("div").Class("seq-scroll").Body(
 			svg("svg").Class("seq").
 				Attr("viewBox", fmt.Sprintf("0 0 %d %d", width, height)).
 				Attr("width", width).Attr("height", height).

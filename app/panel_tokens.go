@@ -21,16 +21,16 @@ func (p *tokensPanel) Render() app.UI {
 		return panelFrame("panel-tokens", "Tokens", 0, empty("No token issued yet. Code asks for one from IMDS or the App Service identity endpoint; az gets its own when you sign in."))
 	}
 	return panelFrame("panel-tokens", "Tokens", len(p.VM),
-		app.Div().Class("tokens").Body(
-			app.Ol().Class("token-list").Aria("label", "Issued tokens").Body(
+		app.Elem("div").Class("tokens").Body(
+			app.Elem("ol").Class("token-list").Aria("label", "Issued tokens").Body(
 				app.Range(p.VM).Slice(func(i int) app.UI {
 					t := p.VM[i]
 					where := t.Via
 					if t.Host != "" {
 						where += " on " + t.Host
 					}
-					return app.Li().Body(
-						app.Button().Type("button").Class("token-item").
+					return app.Elem("li").Body(
+						app.Elem("button").Attr("type", "button").Class("token-item").
 							Aria("pressed", t.ID == p.Selected).
 							DataSet("token", t.ID).
 							OnClick(func(ctx app.Context, e app.Event) {
@@ -39,14 +39,14 @@ func (p *tokensPanel) Render() app.UI {
 								}
 							}, app.EventScope(t.ID)).
 							Body(
-								app.Span().Class("token-item__who").Text(t.Principal),
-								app.Span().Class("token-item__aud").Text("for "+t.Audience),
-								app.Span().Class("token-item__via").Text(where+" · "+t.IssuedAt.UTC().Format("15:04:05")),
+								app.Elem("span").Class("token-item__who").Text(t.Principal),
+								app.Elem("span").Class("token-item__aud").Text("for "+t.Audience),
+								app.Elem("span").Class("token-item__via").Text(where+" · "+t.IssuedAt.UTC().Format("15:04:05")),
 							),
 					)
 				}),
 			),
-			app.Div().Class("token-detail").Aria("live", "polite").Body(
+			app.Elem("div").Class("token-detail").Aria("live", "polite").Body(
 				app.If(p.Detail == nil, func() app.UI {
 					return empty("Select a token to decode it.")
 				}).Else(func() app.UI { return &tokenDetailPane{VM: *p.Detail} }),
@@ -76,22 +76,22 @@ func tokenDetailView(d wire.TokenDetailVM) app.UI {
 	if d.Expired {
 		lifeCls = "sig sig--invalid"
 	}
-	return app.Div().Body(
-		app.P().Class(sigCls).Body(
-			app.Strong().Class("sig__verdict").Text(sigText),
-			app.Span().Class("sig__detail").Text(trimVerdict(d.Signature)),
+	return app.Elem("div").Body(
+		app.Elem("p").Class(sigCls).Body(
+			app.Elem("strong").Class("sig__verdict").Text(sigText),
+			app.Elem("span").Class("sig__detail").Text(trimVerdict(d.Signature)),
 		),
 		app.If(d.Lifetime != "", func() app.UI {
-			return app.P().Class(lifeCls).Body(
-				app.Strong().Class("sig__verdict").Text("Lifetime"),
-				app.Span().Class("sig__detail").Text(d.Lifetime),
+			return app.Elem("p").Class(lifeCls).Body(
+				app.Elem("strong").Class("sig__verdict").Text("Lifetime"),
+				app.Elem("span").Class("sig__detail").Text(d.Lifetime),
 			)
 		}),
 		claimsTable("token-header", "Header", "Parameter", d.Header),
 		claimsTable("token-claims", "Claims", "Claim", d.Claims),
-		app.Details().Class("raw").Body(
-			app.Summary().Text("The token as sent (a JWT: header.claims.signature, base64url)"),
-			app.Pre().Class("raw__text").Text(d.Raw),
+		app.Elem("details").Class("raw").Body(
+			app.Elem("summary").Text("The token as sent (a JWT: header.claims.signature, base64url)"),
+			app.Elem("pre").Class("raw__text").Text(d.Raw),
 		),
 	)
 }
@@ -108,21 +108,21 @@ func trimVerdict(s string) string {
 }
 
 func claimsTable(cls, caption, nameHead string, rows []wire.ClaimRow) app.UI {
-	return app.Div().Class("table-wrap").Body(
-		app.Table().Class("claims "+cls).Body(
-			app.Caption().Text(caption),
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text(nameHead),
-				app.Th().Scope("col").Text("Value"),
-				app.Th().Scope("col").Text("What it means"),
+	return app.Elem("div").Class("table-wrap").Body(
+		app.Elem("table").Class("claims "+cls).Body(
+			app.Elem("caption").Text(caption),
+			app.Elem("thead").Body(app.Elem("tr").Body(
+				app.Elem("th").Attr("scope", "col").Text(nameHead),
+				app.Elem("th").Attr("scope", "col").Text("Value"),
+				app.Elem("th").Attr("scope", "col").Text("What it means"),
 			)),
-			app.TBody().Body(
+			app.Elem("tbody").Body(
 				app.Range(rows).Slice(func(i int) app.UI {
 					r := rows[i]
-					return app.Tr().DataSet("claim", r.Name).Body(
-						app.Th().Scope("row").Body(app.Code().Text(r.Name)),
-						app.Td().Class("claims__value").Body(app.Code().Text(r.Value)),
-						app.Td().Class("claims__meaning").Text(r.Explanation),
+					return app.Elem("tr").DataSet("claim", r.Name).Body(
+						app.Elem("th").Attr("scope", "row").Body(app.Elem("code").Text(r.Name)),
+						app.Elem("td").Class("claims__value").Body(app.Elem("code").Text(r.Value)),
+						app.Elem("td").Class("claims__meaning").Text(r.Explanation),
 					)
 				}),
 			),

@@ -663,15 +663,15 @@ func (pl *player) Render() app.UI {
 	if !pl.embedded {
 		return layout(pl.path, body)
 	}
-	return prerendered(app.Main().ID("main").Class("page page--embed")).Body(
+	return prerendered(app.Elem("main").ID("main").Class("page page--embed")).Body(
 		body,
-		app.P().Class("embed__credit").Body(
+		app.Elem("p").Class("embed__credit").Body(
 			app.Text("Made with "),
-			app.A().Href(Href("/")).Target("_blank").Rel("noopener").Text("miplay"),
+			app.Elem("a").Attr("href", Href("/")).Attr("target", "_blank").Attr("rel", "noopener").Text("miplay"),
 			app.If(pl.sc != nil, func() app.UI {
-				return app.Span().Body(
+				return app.Elem("span").Body(
 					app.Text(" · "),
-					app.A().Href(Href("/play/"+pl.slug)).Target("_blank").Rel("noopener").Text("open this scenario in miplay"),
+					app.Elem("a").Attr("href", Href("/play/"+pl.slug)).Attr("target", "_blank").Attr("rel", "noopener").Text("open this scenario in miplay"),
 				)
 			}),
 		),
@@ -680,21 +680,21 @@ func (pl *player) Render() app.UI {
 
 func (pl *player) body() app.UI {
 	if pl.missing {
-		return app.Section().Class("coming-soon").Aria("labelledby", "page-title").Body(
-			app.H1().ID("page-title").Text("No scenario “"+pl.slug+"”"),
-			app.P().Class("lede").Text("There is no scenario of that name in the library or among the ones you uploaded."),
-			app.P().Body(app.A().Class("button").Href(Href("/gallery")).Text("Browse the gallery")),
+		return app.Elem("section").Class("coming-soon").Aria("labelledby", "page-title").Body(
+			app.Elem("h1").ID("page-title").Text("No scenario “"+pl.slug+"”"),
+			app.Elem("p").Class("lede").Text("There is no scenario of that name in the library or among the ones you uploaded."),
+			app.Elem("p").Body(app.Elem("a").Class("button").Attr("href", Href("/gallery")).Text("Browse the gallery")),
 		)
 	}
 	if pl.sc == nil {
 		// Not in the library: an upload being looked for, or a name
 		// prerendered on the server, which cannot know.
-		return app.Section().Class("player player--loading").Aria("labelledby", "page-title").Body(
-			app.H1().ID("page-title").Text("Scenario “"+pl.slug+"”"),
+		return app.Elem("section").Class("player player--loading").Aria("labelledby", "page-title").Body(
+			app.Elem("h1").ID("page-title").Text("Scenario “"+pl.slug+"”"),
 			app.If(pl.problem != "", func() app.UI {
-				return app.P().Class("player__problem").Role("alert").Text(pl.problem)
+				return app.Elem("p").Class("player__problem").Role("alert").Text(pl.problem)
 			}).Else(func() app.UI {
-				return app.P().Class("lede").Role("status").Text("Loading the scenario…")
+				return app.Elem("p").Class("lede").Role("status").Text("Loading the scenario…")
 			}),
 		)
 	}
@@ -724,75 +724,75 @@ func (pl *player) body() app.UI {
 	}
 	// data-opening says whether the page still runs on the opening,
 	// without the engine.
-	return app.Div().Class("player").DataSet("state", state).DataSet("next", st.Next).DataSet("opening", pl.opening != nil).Body(
-		app.Header().Class("player__head").Body(
-			app.P().Class("eyebrow").Body(
+	return app.Elem("div").Class("player").DataSet("state", state).DataSet("next", st.Next).DataSet("opening", pl.opening != nil).Body(
+		app.Elem("header").Class("player__head").Body(
+			app.Elem("p").Class("eyebrow").Body(
 				app.Text(levelLabel(string(fm.Level))),
 				app.If(fm.Exercise, func() app.UI { return app.Text(" · Exercise") }),
 			),
-			app.H1().ID("page-title").Text(fm.Title),
-			app.If(fm.Summary != "" && !pl.embedded, func() app.UI { return app.P().Class("lede").Text(fm.Summary) }),
+			app.Elem("h1").ID("page-title").Text(fm.Title),
+			app.If(fm.Summary != "" && !pl.embedded, func() app.UI { return app.Elem("p").Class("lede").Text(fm.Summary) }),
 			app.If(len(fm.Tags) > 0 && !pl.embedded, func() app.UI {
-				return app.Ul().Class("tags tags--static").Aria("label", "Tags").Body(
-					app.Range(fm.Tags).Slice(func(i int) app.UI { return app.Li().Class("tag").Text(fm.Tags[i]) }),
+				return app.Elem("ul").Class("tags tags--static").Aria("label", "Tags").Body(
+					app.Range(fm.Tags).Slice(func(i int) app.UI { return app.Elem("li").Class("tag").Text(fm.Tags[i]) }),
 				)
 			}),
 			app.If(!pl.embedded, pl.actionsView),
 		),
-		app.Div().Class("player__bar").Body(
-			app.Div().Class("player__progress").Body(
-				app.Div().Class("meter meter--wide").Role("progressbar").
+		app.Elem("div").Class("player__bar").Body(
+			app.Elem("div").Class("player__progress").Body(
+				app.Elem("div").Class("meter meter--wide").Role("progressbar").
 					Aria("label", "Steps run").
 					Aria("valuemin", 0).Aria("valuemax", total).Aria("valuenow", st.Next).
 					Aria("valuetext", fmt.Sprintf("%d of %d steps run", st.Next, total)).
-					Body(app.Div().Class("meter__bar").Style("width", fmt.Sprintf("%d%%", pct))),
-				app.Span().Class("player__step").Text(stepText),
+					Body(app.Elem("div").Class("meter__bar").Style("width", fmt.Sprintf("%d%%", pct))),
+				app.Elem("span").Class("player__step").Text(stepText),
 			),
-			app.Div().Class("controls").Role("toolbar").Aria("label", "Player controls").Body(
+			app.Elem("div").Class("controls").Role("toolbar").Aria("label", "Player controls").Body(
 				control("Step back", "b", "Undo the last step: replay the ones before it on a fresh world", !ready || st.Next == 0, pl.stepBack),
 				control("Run step", "n", "Run the next step's commands", !ready || st.Done, pl.runStep).Class("button button--primary control"),
 				control("Run all", "a", "Run every remaining step, stopping at a mismatch", !ready || st.Done, pl.runAll),
-				app.Button().Type("button").Class("button control").
-					Disabled(!ready || st.Next == 0).
+				app.Elem("button").Attr("type", "button").Class("button control").
+					Attr("disabled", !ready || st.Next == 0).
 					Title("Start over on a fresh world").
 					OnClick(func(ctx app.Context, e app.Event) { pl.restart(ctx) }).
 					Text("Restart"),
 			),
-			app.P().Class("player__keys").Body(
-				app.Text("Keys: "), app.Kbd().Text("n"), app.Text(" next step · "),
-				app.Kbd().Text("b"), app.Text(" back · "),
-				app.Kbd().Text("a"), app.Text(" run all"),
+			app.Elem("p").Class("player__keys").Body(
+				app.Text("Keys: "), app.Elem("kbd").Text("n"), app.Text(" next step · "),
+				app.Elem("kbd").Text("b"), app.Text(" back · "),
+				app.Elem("kbd").Text("a"), app.Text(" run all"),
 			),
-			app.P().Class("player__status").Role("status").Aria("live", "polite").Body(
-				app.If(pl.status != "", func() app.UI { return app.Span().Text(pl.status) }).
+			app.Elem("p").Class("player__status").Role("status").Aria("live", "polite").Body(
+				app.If(pl.status != "", func() app.UI { return app.Elem("span").Text(pl.status) }).
 					ElseIf(st.Mismatches > 0, func() app.UI {
 						what := "A command did not print what the file expects"
 						if st.Mismatches > 1 {
 							what = fmt.Sprintf("%d commands did not print what the file expects", st.Mismatches)
 						}
-						return app.Span().Class("player__mismatch").Text(what + ": see the terminal.")
+						return app.Elem("span").Class("player__mismatch").Text(what + ": see the terminal.")
 					}).
 					ElseIf(st.Done && total > 0, func() app.UI {
-						return app.Span().Class("player__ok").Text("Done: every command printed what the file expects.")
+						return app.Elem("span").Class("player__ok").Text("Done: every command printed what the file expects.")
 					}),
 			),
 		),
 		app.If(pl.problem != "", func() app.UI {
-			return app.P().Class("player__problem").Role("alert").Text(pl.problem)
+			return app.Elem("p").Class("player__problem").Role("alert").Text(pl.problem)
 		}),
-		app.Div().Class("player__grid").Body(
-			app.Div().Class("player__main").Body(
+		app.Elem("div").Class("player__grid").Body(
+			app.Elem("div").Class("player__main").Body(
 				pl.narrationView(),
 				pl.terminalView(),
 			),
-			app.Aside().Class("player__side").Aria("label", "The simulated world").Body(
+			app.Elem("aside").Class("player__side").Aria("label", "The simulated world").Body(
 				&clockPanel{VM: st.World.Clock},
 				&resourcesPanel{VM: st.World.Resources},
 				&principalsPanel{VM: st.World.Principals},
 				&assignmentsPanel{VM: st.World.Assignments},
 			),
 		),
-		app.Div().Class("player__flow").Body(
+		app.Elem("div").Class("player__flow").Body(
 			&tokensPanel{
 				VM: st.World.Tokens, Selected: pl.selToken, Detail: pl.tokenDetail,
 				OnSelect: func(ctx app.Context, id string) { pl.showToken(ctx, id) },
@@ -802,7 +802,7 @@ func (pl *player) body() app.UI {
 				OnSelect: func(ctx app.Context, i int) { pl.selectExchange(ctx, i) },
 			},
 			app.If(len(st.Seq.Exchanges) > 0, func() app.UI {
-				return app.Div().Class("player__detail").Body(
+				return app.Elem("div").Class("player__detail").Body(
 					&exchangePanel{
 						VM: pl.selectedExchange(), Number: pl.selExchange + 1,
 						OnShowToken: func(ctx app.Context, id string) {
@@ -825,23 +825,23 @@ func (pl *player) actionsView() app.UI {
 	if next > 0 {
 		when = "after " + plural(next, "step")
 	}
-	return app.Div().Class("player__actions").Body(
-		app.Div().Class("controls").Role("group").Aria("label", "This scenario").Body(
-			app.A().ID("player-sandbox").Class("button control").
-				Href(Href(SandboxPath(pl.slug, next))).
+	return app.Elem("div").Class("player__actions").Body(
+		app.Elem("div").Class("controls").Role("group").Aria("label", "This scenario").Body(
+			app.Elem("a").ID("player-sandbox").Class("button control").
+				Attr("href", Href(SandboxPath(pl.slug, next))).
 				Title("A free terminal on this scenario's world "+when).
 				Text("Open in the sandbox from here"),
-			app.Button().Type("button").ID("player-share").Class("button control").
+			app.Elem("button").Attr("type", "button").ID("player-share").Class("button control").
 				Title("Make a link that carries this scenario file").
 				OnClick(func(ctx app.Context, e app.Event) { pl.share(ctx) }).
 				Text("Share link"),
-			app.Button().Type("button").ID("player-download").Class("button control").
+			app.Elem("button").Attr("type", "button").ID("player-download").Class("button control").
 				Title("Download this scenario file (.md), which miplay run checks").
 				OnClick(func(ctx app.Context, e app.Event) { pl.download(ctx) }).
 				Text("Download .md"),
 		),
-		app.P().Class("player__note").Role("status").Aria("live", "polite").Body(
-			app.If(pl.shareNote != "", func() app.UI { return app.Span().Text(pl.shareNote) }),
+		app.Elem("p").Class("player__note").Role("status").Aria("live", "polite").Body(
+			app.If(pl.shareNote != "", func() app.UI { return app.Elem("span").Text(pl.shareNote) }),
 		),
 		app.If(pl.shareLink != "", func() app.UI { return shareBox("player-link", pl.shareLink) }),
 	)
@@ -904,13 +904,13 @@ func (pl *player) selectedExchange() *wire.ExchangeVM {
 }
 
 // control is a player button with its keyboard shortcut.
-func control(label, key, title string, disabled bool, op func(app.Context)) app.HTMLButton {
-	return app.Button().Type("button").Class("button control").
-		Disabled(disabled).
+func control(label, key, title string, disabled bool, op func(app.Context)) app.HTMLElem {
+	return app.Elem("button").Attr("type", "button").Class("button control").
+		Attr("disabled", disabled).
 		Title(title+" (key "+key+")").
 		Aria("keyshortcuts", key).
 		OnClick(func(ctx app.Context, e app.Event) { op(ctx) }).
-		Body(app.Text(label+" "), app.Kbd().Aria("hidden", true).Text(key))
+		Body(app.Text(label+" "), app.Elem("kbd").Aria("hidden", true).Text(key))
 }
 
 func (pl *player) narrationView() app.UI {
@@ -926,35 +926,35 @@ func (pl *player) narrationView() app.UI {
 		preview = steps[st.Next]
 	case pl.sc.Exercise != nil:
 		heading = "Your goal"
-		link := app.A().Class("button button--primary").Href(Href(ExercisePath(pl.slug))).Text("Solve it in the exercise workspace")
+		link := app.Elem("a").Class("button button--primary").Attr("href", Href(ExercisePath(pl.slug))).Text("Solve it in the exercise workspace")
 		if pl.embedded {
-			link = link.Target("_blank").Rel("noopener")
+			link = link.Attr("target", "_blank").Attr("rel", "noopener")
 		}
-		content = app.Div().Body(
+		content = app.Elem("div").Body(
 			markdownUI(pl.sc.Exercise.GoalHTML),
-			app.P().Class("narration__next").Body(link),
+			app.Elem("p").Class("narration__next").Body(link),
 		)
 	default:
 		heading = "The end"
-		content = app.Div().Body(
-			app.P().Class("narration__done").Text("That was the last step. Step back to see one again, or restart."),
+		content = app.Elem("div").Body(
+			app.Elem("p").Class("narration__done").Text("That was the last step. Step back to see one again, or restart."),
 			app.If(strings.TrimSpace(pl.sc.Tail) != "", func() app.UI {
 				return markdownUI(pl.sc.TailHTML)
 			}),
 		)
 	}
-	return app.Section().Class("narration").Aria("labelledby", "narration-title").Body(
-		app.H2().ID("narration-title").Class("narration__title").Text(heading),
+	return app.Elem("section").Class("narration").Aria("labelledby", "narration-title").Body(
+		app.Elem("h2").ID("narration-title").Class("narration__title").Text(heading),
 		content,
 		app.If(preview != nil, func() app.UI {
 			cmds := preview.Commands
-			return app.Details().Class("narration__preview").Body(
-				app.Summary().Text(commandsText(len(cmds))),
-				app.Pre().Class("preview").Body(
+			return app.Elem("details").Class("narration__preview").Body(
+				app.Elem("summary").Text(commandsText(len(cmds))),
+				app.Elem("pre").Class("preview").Body(
 					app.Range(cmds).Slice(func(i int) app.UI {
-						return app.Div().Body(
-							app.Span().Class("term-prompt").Text(cmds[i].Prompt()+" "),
-							app.Span().Text(cmds[i].Text),
+						return app.Elem("div").Body(
+							app.Elem("span").Class("term-prompt").Text(cmds[i].Prompt()+" "),
+							app.Elem("span").Text(cmds[i].Text),
 						)
 					}),
 				),
@@ -965,16 +965,16 @@ func (pl *player) narrationView() app.UI {
 
 func (pl *player) terminalView() app.UI {
 	term := pl.st.Term
-	return app.Section().Class("terminal").Aria("labelledby", "terminal-title").Body(
-		app.H2().ID("terminal-title").Class("visually-hidden").Text("Terminal"),
-		app.Div().ID("terminal").Class("term").Role("log").Aria("label", "Terminal").TabIndex(0).Body(
+	return app.Elem("section").Class("terminal").Aria("labelledby", "terminal-title").Body(
+		app.Elem("h2").ID("terminal-title").Class("visually-hidden").Text("Terminal"),
+		app.Elem("div").ID("terminal").Class("term").Role("log").Aria("label", "Terminal").TabIndex(0).Body(
 			app.If(len(term) == 0, func() app.UI {
-				return app.P().Class("term__hint").Text("Commands and what they print show here. Run the first step to begin.")
+				return app.Elem("p").Class("term__hint").Text("Commands and what they print show here. Run the first step to begin.")
 			}),
 			app.Range(term).Slice(func(i int) app.UI {
 				s := term[i]
-				return app.Div().Class("term-step").DataSet("step", s.Index).Body(
-					app.P().Class("term-step__label").Text(fmt.Sprintf("step %d", s.Index+1)),
+				return app.Elem("div").Class("term-step").DataSet("step", s.Index).Body(
+					app.Elem("p").Class("term-step__label").Text(fmt.Sprintf("step %d", s.Index+1)),
 					app.Range(s.Commands).Slice(func(j int) app.UI { return termCommandView(s.Commands[j]) }),
 				)
 			}),
@@ -987,33 +987,33 @@ func termCommandView(c wire.TermCommandVM) app.UI {
 	if !c.Matched {
 		cls += " is-mismatch"
 	}
-	return app.Div().Class(cls).Body(
-		app.Div().Class("term-line").Body(
-			app.Span().Class("term-prompt").Text(c.Prompt),
+	return app.Elem("div").Class(cls).Body(
+		app.Elem("div").Class("term-line").Body(
+			app.Elem("span").Class("term-prompt").Text(c.Prompt),
 			app.Text(" "),
-			app.Span().Class("term-text").Text(c.Text),
+			app.Elem("span").Class("term-text").Text(c.Text),
 		),
 		app.If(len(c.Chunks) > 0, func() app.UI {
-			return app.Pre().Class("term-out").Body(
+			return app.Elem("pre").Class("term-out").Body(
 				app.Range(c.Chunks).Slice(func(k int) app.UI {
 					if c.Chunks[k].Stderr {
-						return app.Span().Class("term-err").Text(c.Chunks[k].Text)
+						return app.Elem("span").Class("term-err").Text(c.Chunks[k].Text)
 					}
 					return app.Text(c.Chunks[k].Text)
 				}),
 			)
 		}),
 		app.If(c.Exit != 0, func() app.UI {
-			return app.Div().Class("term-exit").Text(fmt.Sprintf("[exit %d]", c.Exit))
+			return app.Elem("div").Class("term-exit").Text(fmt.Sprintf("[exit %d]", c.Exit))
 		}),
 		app.If(!c.Matched, func() app.UI {
-			return app.Div().Class("term-mismatch").Role("note").Body(
-				app.P().Class("term-mismatch__title").Text("This is not what the file expects. It expects:"),
-				app.Pre().Class("term-want").Text(wantText(c.Want)),
+			return app.Elem("div").Class("term-mismatch").Role("note").Body(
+				app.Elem("p").Class("term-mismatch__title").Text("This is not what the file expects. It expects:"),
+				app.Elem("pre").Class("term-want").Text(wantText(c.Want)),
 				app.If(c.Diff != "", func() app.UI {
-					return app.Details().Body(
-						app.Summary().Text("Diff from the expected output (-) to the actual one (+)"),
-						app.Pre().Class("term-diff").Text(c.Diff),
+					return app.Elem("details").Body(
+						app.Elem("summary").Text("Diff from the expected output (-) to the actual one (+)"),
+						app.Elem("pre").Class("term-diff").Text(c.Diff),
 					)
 				}),
 			)

@@ -450,45 +450,45 @@ func (p *sandboxPage) Render() app.UI {
 	}
 	ready := p.session != 0 && !p.busy
 	return layout(p.path,
-		app.Section().Class("player sandbox").Aria("labelledby", "page-title").DataSet("state", map[bool]string{true: "ready", false: "busy"}[ready]).Body(
-			app.Header().Class("player__head").Body(
-				app.P().Class("eyebrow").Text("Sandbox"),
-				app.H1().ID("page-title").Text(heading),
-				app.P().Class("lede").Text(lede),
+		app.Elem("section").Class("player sandbox").Aria("labelledby", "page-title").DataSet("state", map[bool]string{true: "ready", false: "busy"}[ready]).Body(
+			app.Elem("header").Class("player__head").Body(
+				app.Elem("p").Class("eyebrow").Text("Sandbox"),
+				app.Elem("h1").ID("page-title").Text(heading),
+				app.Elem("p").Class("lede").Text(lede),
 			),
 			app.If(p.problem != "", func() app.UI {
-				return app.P().Class("player__problem").Role("alert").Text(p.problem)
+				return app.Elem("p").Class("player__problem").Role("alert").Text(p.problem)
 			}),
 			p.sharedBanner(),
-			app.Div().Class("player__bar workbar").Body(
-				app.Div().Class("controls").Role("toolbar").Aria("label", "Sandbox actions").Body(
-					app.Button().Type("button").Class("button control").ID("sandbox-share").
-						Disabled(!ready).
+			app.Elem("div").Class("player__bar workbar").Body(
+				app.Elem("div").Class("controls").Role("toolbar").Aria("label", "Sandbox actions").Body(
+					app.Elem("button").Attr("type", "button").Class("button control").ID("sandbox-share").
+						Attr("disabled", !ready).
 						Title("Make a link that carries your commands").
 						OnClick(func(ctx app.Context, e app.Event) { p.share(ctx) }).
 						Text("Share link"),
-					app.Button().Type("button").Class("button control").ID("sandbox-download").
-						Disabled(!ready).
+					app.Elem("button").Attr("type", "button").Class("button control").ID("sandbox-download").
+						Attr("disabled", !ready).
 						Title("Download your commands and their output as a scenario file").
 						OnClick(func(ctx app.Context, e app.Event) { p.download(ctx) }).
 						Text("Download .md"),
 					&uploadControl{ID: "sandbox-upload"},
-					app.Button().Type("button").Class("button control").ID("sandbox-reset").
-						Disabled(!ready).
+					app.Elem("button").Attr("type", "button").Class("button control").ID("sandbox-reset").
+						Attr("disabled", !ready).
 						Title("Forget your commands and start on a fresh world").
 						OnClick(func(ctx app.Context, e app.Event) { p.startOver(ctx) }).
 						Text("Start over"),
 				),
-				app.P().Class("player__status").Role("status").Aria("live", "polite").Body(
-					app.If(p.status != "", func() app.UI { return app.Span().Text(p.status) }).
-						ElseIf(p.shareNote != "", func() app.UI { return app.Span().Text(p.shareNote) }),
+				app.Elem("p").Class("player__status").Role("status").Aria("live", "polite").Body(
+					app.If(p.status != "", func() app.UI { return app.Elem("span").Text(p.status) }).
+						ElseIf(p.shareNote != "", func() app.UI { return app.Elem("span").Text(p.shareNote) }),
 				),
 				app.If(p.shareLink != "", func() app.UI { return shareBox("sandbox-link", p.shareLink) }),
 			),
-			app.Div().Class("player__grid").Body(
-				app.Div().Class("player__main").Body(
-					app.Section().Class("terminal").Aria("labelledby", "sandbox-term-title").Body(
-						app.H2().ID("sandbox-term-title").Class("visually-hidden").Text("Terminal"),
+			app.Elem("div").Class("player__grid").Body(
+				app.Elem("div").Class("player__main").Body(
+					app.Elem("section").Class("terminal").Aria("labelledby", "sandbox-term-title").Body(
+						app.Elem("h2").ID("sandbox-term-title").Class("visually-hidden").Text("Terminal"),
 						&termScroll{
 							ID: "sandbox-term", Label: "Terminal output",
 							Hint:    "Type a command below, such as az group create -n rg-demo -l westeurope. Tab completes.",
@@ -521,34 +521,34 @@ func (p *sandboxPage) hostsOrWorkstation() []string {
 // why the link cannot be used.
 func (p *sandboxPage) sharedBanner() app.UI {
 	if p.sharedNote != "" {
-		return app.Div().Class("banner banner--problem").Role("alert").Body(
-			app.P().Text(p.sharedNote),
-			app.Button().Type("button").Class("button button--small").OnClick(p.dismissShared).Text("Dismiss"),
+		return app.Elem("div").Class("banner banner--problem").Role("alert").Body(
+			app.Elem("p").Text(p.sharedNote),
+			app.Elem("button").Attr("type", "button").Class("button button--small").OnClick(p.dismissShared).Text("Dismiss"),
 		)
 	}
 	if len(p.shared) == 0 {
 		return nil
 	}
 	cmds := p.shared
-	return app.Section().Class("banner").Aria("labelledby", "shared-title").Body(
-		app.H2().ID("shared-title").Class("banner__title").Text(fmt.Sprintf("This link carries %s", plural(len(cmds), "command"))),
-		app.P().Text("Running them replaces the commands of this sandbox. They run only in the simulated tenant in this page."),
-		app.Ol().Class("banner__cmds").Body(
+	return app.Elem("section").Class("banner").Aria("labelledby", "shared-title").Body(
+		app.Elem("h2").ID("shared-title").Class("banner__title").Text(fmt.Sprintf("This link carries %s", plural(len(cmds), "command"))),
+		app.Elem("p").Text("Running them replaces the commands of this sandbox. They run only in the simulated tenant in this page."),
+		app.Elem("ol").Class("banner__cmds").Body(
 			app.Range(cmds).Slice(func(i int) app.UI {
-				return app.Li().Body(
-					app.Code().Body(
-						app.Span().Class("term-prompt").Text(wire.Prompt(cmds[i].Host)+" "),
+				return app.Elem("li").Body(
+					app.Elem("code").Body(
+						app.Elem("span").Class("term-prompt").Text(wire.Prompt(cmds[i].Host)+" "),
 						app.Text(cmds[i].Line),
 					),
 				)
 			}),
 		),
-		app.Div().Class("controls").Body(
-			app.Button().Type("button").Class("button button--primary").ID("shared-run").
-				Disabled(p.busy).
+		app.Elem("div").Class("controls").Body(
+			app.Elem("button").Attr("type", "button").Class("button button--primary").ID("shared-run").
+				Attr("disabled", p.busy).
 				OnClick(func(ctx app.Context, e app.Event) { p.runShared(ctx) }).
 				Text("Run these commands"),
-			app.Button().Type("button").Class("button").OnClick(p.dismissShared).Text("Dismiss"),
+			app.Elem("button").Attr("type", "button").Class("button").OnClick(p.dismissShared).Text("Dismiss"),
 		),
 	)
 }

@@ -119,7 +119,7 @@ func (p *sharedPage) download(ctx app.Context, e app.Event) {
 }
 
 func (p *sharedPage) Render() app.UI {
-	return layout(p.path, app.Section().Class("player shared").Aria("labelledby", "page-title").Body(
+	return layout(p.path, app.Elem("section").Class("player shared").Aria("labelledby", "page-title").Body(
 		p.body(),
 	))
 }
@@ -127,15 +127,15 @@ func (p *sharedPage) Render() app.UI {
 func (p *sharedPage) body() app.UI {
 	switch {
 	case !p.loaded:
-		return app.Div().Body(
-			app.H1().ID("page-title").Text("Shared scenario"),
-			app.P().Class("lede").Role("status").Text("Opening the shared link…"),
+		return app.Elem("div").Body(
+			app.Elem("h1").ID("page-title").Text("Shared scenario"),
+			app.Elem("p").Class("lede").Role("status").Text("Opening the shared link…"),
 		)
 	case p.problem != "":
-		return app.Div().Body(
-			app.H1().ID("page-title").Text("Shared scenario"),
-			app.P().Class("player__problem").Role("alert").Text(p.problem),
-			app.P().Body(app.A().Class("button").Href(Href("/gallery")).Text("Browse the gallery")),
+		return app.Elem("div").Body(
+			app.Elem("h1").ID("page-title").Text("Shared scenario"),
+			app.Elem("p").Class("player__problem").Role("alert").Text(p.problem),
+			app.Elem("p").Body(app.Elem("a").Class("button").Attr("href", Href("/gallery")).Text("Browse the gallery")),
 		)
 	case len(p.errs) > 0:
 		return p.errorsView()
@@ -147,27 +147,27 @@ func (p *sharedPage) body() app.UI {
 // lines around it.
 func (p *sharedPage) errorsView() app.UI {
 	lines := strings.Split(string(p.src), "\n")
-	return app.Div().Body(
-		app.H1().ID("page-title").Text("This shared scenario has problems"),
-		app.P().Class("lede").Body(
+	return app.Elem("div").Body(
+		app.Elem("h1").ID("page-title").Text("This shared scenario has problems"),
+		app.Elem("p").Class("lede").Body(
 			app.Text(fmt.Sprintf("The file in this link does not parse: %s. Whoever shared it can fix the file with ", plural(len(p.errs), "problem"))),
-			app.Code().Text("miplay check"),
+			app.Elem("code").Text("miplay check"),
 			app.Text(" and share it again."),
 		),
-		app.Ol().Class("problems problems--source").Aria("label", "Problems").Body(
+		app.Elem("ol").Class("problems problems--source").Aria("label", "Problems").Body(
 			app.Range(p.errs).Slice(func(i int) app.UI {
 				e := p.errs[i]
-				return app.Li().Class("problem").Body(
-					app.P().Class("problem__msg").Body(
-						app.Strong().Text(fmt.Sprintf("Line %d: ", e.Line)),
+				return app.Elem("li").Class("problem").Body(
+					app.Elem("p").Class("problem__msg").Body(
+						app.Elem("strong").Text(fmt.Sprintf("Line %d: ", e.Line)),
 						app.Text(e.Msg),
 					),
 					sourceExcerpt(lines, e.Line),
 				)
 			}),
 		),
-		app.Div().Class("controls").Body(
-			app.Button().Type("button").Class("button").OnClick(p.download).Text("Download the file"),
+		app.Elem("div").Class("controls").Body(
+			app.Elem("button").Attr("type", "button").Class("button").OnClick(p.download).Text("Download the file"),
 		),
 	)
 }
@@ -187,15 +187,15 @@ func sourceExcerpt(lines []string, line int) app.UI {
 	for n := from; n <= to; n++ {
 		rows = append(rows, row{n, lines[n-1]})
 	}
-	return app.Pre().Class("source").Body(
+	return app.Elem("pre").Class("source").Body(
 		app.Range(rows).Slice(func(i int) app.UI {
 			r := rows[i]
 			cls := "source__line"
 			if r.n == line {
 				cls += " is-error"
 			}
-			return app.Span().Class(cls).Body(
-				app.Span().Class("source__n").Aria("hidden", true).Text(fmt.Sprintf("%4d ", r.n)),
+			return app.Elem("span").Class(cls).Body(
+				app.Elem("span").Class("source__n").Aria("hidden", true).Text(fmt.Sprintf("%4d ", r.n)),
 				app.Text(r.text+"\n"),
 			)
 		}),
@@ -205,46 +205,46 @@ func sourceExcerpt(lines []string, line int) app.UI {
 func (p *sharedPage) scenarioView() app.UI {
 	s := p.sc
 	fm := s.FrontMatter
-	return app.Div().Body(
-		app.Header().Class("player__head").Body(
-			app.P().Class("eyebrow").Body(
+	return app.Elem("div").Body(
+		app.Elem("header").Class("player__head").Body(
+			app.Elem("p").Class("eyebrow").Body(
 				app.Text("Shared "+map[bool]string{true: "exercise", false: "scenario"}[fm.Exercise]+" · "+levelLabel(string(fm.Level))),
 			),
-			app.H1().ID("page-title").Text(fm.Title),
-			app.If(fm.Summary != "", func() app.UI { return app.P().Class("lede").Text(fm.Summary) }),
+			app.Elem("h1").ID("page-title").Text(fm.Title),
+			app.If(fm.Summary != "", func() app.UI { return app.Elem("p").Class("lede").Text(fm.Summary) }),
 			app.If(len(fm.Tags) > 0, func() app.UI {
-				return app.Ul().Class("tags tags--static").Aria("label", "Tags").Body(
-					app.Range(fm.Tags).Slice(func(i int) app.UI { return app.Li().Class("tag").Text(fm.Tags[i]) }),
+				return app.Elem("ul").Class("tags tags--static").Aria("label", "Tags").Body(
+					app.Range(fm.Tags).Slice(func(i int) app.UI { return app.Elem("li").Class("tag").Text(fm.Tags[i]) }),
 				)
 			}),
 		),
-		app.Div().Class("player__bar workbar").Body(
-			app.Div().Class("controls").Role("toolbar").Aria("label", "Shared scenario actions").Body(
+		app.Elem("div").Class("player__bar workbar").Body(
+			app.Elem("div").Class("controls").Role("toolbar").Aria("label", "Shared scenario actions").Body(
 				app.If(p.saved == "", func() app.UI {
-					return app.Button().Type("button").Class("button button--primary control").ID("shared-save").
+					return app.Elem("button").Attr("type", "button").Class("button button--primary control").ID("shared-save").
 						Title("Keep this scenario among your uploads, to play it and find it in the gallery").
 						OnClick(p.save).Text("Save to my scenarios")
 				}).Else(func() app.UI {
-					return app.A().Class("button button--primary control").ID("shared-play").Href(Href("/play/" + p.saved)).Text("Play it")
+					return app.Elem("a").Class("button button--primary control").ID("shared-play").Attr("href", Href("/play/"+p.saved)).Text("Play it")
 				}),
 				app.If(p.saved != "", func() app.UI {
-					return app.A().Class("button control").Href(Href(SandboxPath(p.saved, 0))).Text("Open in the sandbox")
+					return app.Elem("a").Class("button control").Attr("href", Href(SandboxPath(p.saved, 0))).Text("Open in the sandbox")
 				}),
-				app.Button().Type("button").Class("button control").OnClick(p.download).Text("Download .md"),
+				app.Elem("button").Attr("type", "button").Class("button control").OnClick(p.download).Text("Download .md"),
 			),
-			app.P().Class("player__status").Role("status").Aria("live", "polite").Body(
+			app.Elem("p").Class("player__status").Role("status").Aria("live", "polite").Body(
 				app.If(p.saved != "", func() app.UI {
-					return app.Span().Text("Saved: the gallery lists it under your uploaded scenarios.")
+					return app.Elem("span").Text("Saved: the gallery lists it under your uploaded scenarios.")
 				}).Else(func() app.UI {
-					return app.Span().Text("Someone shared this scenario with you. Read it here; save it to run it.")
+					return app.Elem("span").Text("Someone shared this scenario with you. Read it here; save it to run it.")
 				}),
 			),
 		),
-		app.Ol().Class("shared__steps").Aria("label", "Steps").Body(
+		app.Elem("ol").Class("shared__steps").Aria("label", "Steps").Body(
 			app.Range(s.Steps).Slice(func(i int) app.UI {
 				st := s.Steps[i]
-				return app.Li().Class("narration shared__step").Body(
-					app.H2().Class("narration__title").Text(fmt.Sprintf("Step %d of %d", i+1, len(s.Steps))),
+				return app.Elem("li").Class("narration shared__step").Body(
+					app.Elem("h2").Class("narration__title").Text(fmt.Sprintf("Step %d of %d", i+1, len(s.Steps))),
 					markdownUI(st.HTML),
 					commandsPreview(st.Commands),
 				)
@@ -252,27 +252,27 @@ func (p *sharedPage) scenarioView() app.UI {
 		),
 		app.If(s.Exercise != nil, func() app.UI {
 			x := s.Exercise
-			return app.Section().Class("narration").Aria("labelledby", "shared-goal").Body(
-				app.H2().ID("shared-goal").Class("narration__title").Text("Goal"),
+			return app.Elem("section").Class("narration").Aria("labelledby", "shared-goal").Body(
+				app.Elem("h2").ID("shared-goal").Class("narration__title").Text("Goal"),
 				markdownUI(x.GoalHTML),
 				app.If(len(x.Hints) > 0, func() app.UI {
-					return app.P().Class("panel__note").Text(fmt.Sprintf("The exercise has %s and a solution: save it to try it.", plural(len(x.Hints), "hint")))
+					return app.Elem("p").Class("panel__note").Text(fmt.Sprintf("The exercise has %s and a solution: save it to try it.", plural(len(x.Hints), "hint")))
 				}),
 			)
 		}),
 		app.If(strings.TrimSpace(s.Tail) != "", func() app.UI {
-			return app.Section().Class("narration").Aria("label", "After the last step").Body(markdownUI(s.TailHTML))
+			return app.Elem("section").Class("narration").Aria("label", "After the last step").Body(markdownUI(s.TailHTML))
 		}),
 	)
 }
 
 // commandsPreview lists a step's commands as the file writes them.
 func commandsPreview(cmds []*wire.Command) app.UI {
-	return app.Pre().Class("preview").Body(
+	return app.Elem("pre").Class("preview").Body(
 		app.Range(cmds).Slice(func(i int) app.UI {
-			return app.Div().Body(
-				app.Span().Class("term-prompt").Text(cmds[i].Prompt()+" "),
-				app.Span().Text(cmds[i].Text),
+			return app.Elem("div").Body(
+				app.Elem("span").Class("term-prompt").Text(cmds[i].Prompt()+" "),
+				app.Elem("span").Text(cmds[i].Text),
 			)
 		}),
 	)

@@ -90,19 +90,19 @@ func (t *termScroll) Render() app.UI {
 		}
 		groups[len(groups)-1].to = i + 1
 	}
-	return app.Div().ID(t.ID).Class("term").Role("log").Aria("label", t.Label).TabIndex(0).DataSet("commands", t.Trimmed+len(entries)).Body(
+	return app.Elem("div").ID(t.ID).Class("term").Role("log").Aria("label", t.Label).TabIndex(0).DataSet("commands", t.Trimmed+len(entries)).Body(
 		app.If(len(entries) == 0 && t.Trimmed == 0, func() app.UI {
-			return app.P().Class("term__hint").Text(t.Hint)
+			return app.Elem("p").Class("term__hint").Text(t.Hint)
 		}),
 		app.If(t.Trimmed > 0, func() app.UI {
-			return app.P().Class("term__hint term__trimmed").Text(fmt.Sprintf("%s not shown: the terminal keeps the last %d to %d. %s",
+			return app.Elem("p").Class("term__hint term__trimmed").Text(fmt.Sprintf("%s not shown: the terminal keeps the last %d to %d. %s",
 				plural(t.Trimmed, "earlier command"), keepScrollback, maxScrollback, t.TrimNote))
 		}),
 		app.Range(groups).Slice(func(i int) app.UI {
 			g := groups[i]
-			return app.Div().Class("term-step").Body(
+			return app.Elem("div").Class("term-step").Body(
 				app.If(g.label != "", func() app.UI {
-					return app.P().Class("term-step__label").Text(g.label)
+					return app.Elem("p").Class("term-step__label").Text(g.label)
 				}),
 				app.Range(entries[g.from:g.to]).Slice(func(j int) app.UI { return &termCmd{VM: entries[g.from+j].Cmd} }),
 			)
@@ -320,10 +320,10 @@ func (p *termPrompt) Render() app.UI {
 	hostID := p.ID + "-host"
 	helpID := p.ID + "-help"
 	candsID := p.ID + "-cands"
-	return app.Div().Class("prompt").Body(
-		app.Div().Class("prompt__row").Body(
-			app.Label().Class("prompt__label").For(hostID).Text("Run on"),
-			app.Select().ID(hostID).Class("prompt__host").
+	return app.Elem("div").Class("prompt").Body(
+		app.Elem("div").Class("prompt__row").Body(
+			app.Elem("label").Class("prompt__label").Attr("for", hostID).Text("Run on"),
+			app.Elem("select").ID(hostID).Class("prompt__host").
 				Title("Where the command runs: your workstation, or inside a compute resource").
 				OnChange(func(ctx app.Context, e app.Event) {
 					if p.OnHost != nil {
@@ -342,23 +342,23 @@ func (p *termPrompt) Render() app.UI {
 					if h != "" {
 						value, label = h, h
 					}
-					return app.Option().Value(value).Selected(h == p.Host).Text(label)
+					return app.Elem("option").Attr("value", value).Attr("selected", h == p.Host).Text(label)
 				})),
-			app.Span().Class("prompt__ps").Aria("hidden", true).Text(wire.Prompt(p.Host)),
-			app.Label().Class("visually-hidden").For(p.ID).Text("Command"),
+			app.Elem("span").Class("prompt__ps").Aria("hidden", true).Text(wire.Prompt(p.Host)),
+			app.Elem("label").Class("visually-hidden").Attr("for", p.ID).Text("Command"),
 			// The input's text lives in the DOM: typing re-renders
 			// nothing (a render would go up to the whole page); keys and
 			// setValue read and write it there.
-			app.Input().ID(p.ID).Class("prompt__input").Type("text").
-				AutoComplete(false).
+			app.ElemSelfClosing("input").ID(p.ID).Class("prompt__input").Attr("type", "text").
+				Attr("autocomplete", false).
 				Attr("autocapitalize", "off").
 				Attr("autocorrect", "off").
 				Attr("spellcheck", "false").
-				Placeholder("az group list").
+				Attr("placeholder", "az group list").
 				Aria("describedby", helpID).
 				Aria("controls", candsID),
-			app.Button().Type("button").Class("button button--primary prompt__run").
-				Disabled(p.Busy).
+			app.Elem("button").Attr("type", "button").Class("button button--primary prompt__run").
+				Attr("disabled", p.Busy).
 				OnClick(func(ctx app.Context, e app.Event) {
 					if p.input != nil && p.input.Truthy() {
 						p.run(ctx, p.input.Get("value").String())
@@ -367,17 +367,17 @@ func (p *termPrompt) Render() app.UI {
 				}).
 				Text("Run"),
 		),
-		app.Ul().ID(candsID).Class("prompt__cands").Aria("label", "Completions").Aria("live", "polite").Body(
+		app.Elem("ul").ID(candsID).Class("prompt__cands").Aria("label", "Completions").Aria("live", "polite").Body(
 			app.Range(p.cands).Slice(func(i int) app.UI {
-				return app.Li().Text(p.cands[i])
+				return app.Elem("li").Text(p.cands[i])
 			}),
 		),
-		app.P().ID(helpID).Class("prompt__help").Body(
-			app.Kbd().Text("Enter"), app.Text(" runs · "),
-			app.Kbd().Text("↑"), app.Text(" "), app.Kbd().Text("↓"), app.Text(" history · "),
-			app.Kbd().Text("Tab"), app.Text(" completes commands, flags and names · "),
-			app.Kbd().Text("Esc"), app.Text(" then "), app.Kbd().Text("Tab"), app.Text(" leaves the terminal"),
-			app.If(p.Busy, func() app.UI { return app.Span().Class("prompt__busy").Text(" · running…") }),
+		app.Elem("p").ID(helpID).Class("prompt__help").Body(
+			app.Elem("kbd").Text("Enter"), app.Text(" runs · "),
+			app.Elem("kbd").Text("↑"), app.Text(" "), app.Elem("kbd").Text("↓"), app.Text(" history · "),
+			app.Elem("kbd").Text("Tab"), app.Text(" completes commands, flags and names · "),
+			app.Elem("kbd").Text("Esc"), app.Text(" then "), app.Elem("kbd").Text("Tab"), app.Text(" leaves the terminal"),
+			app.If(p.Busy, func() app.UI { return app.Elem("span").Class("prompt__busy").Text(" · running…") }),
 		),
 	)
 }

@@ -174,53 +174,53 @@ func (u *uploadControl) share(ctx app.Context, e app.Event) {
 
 // shareBox shows a share link in a read-only field, selected when focused.
 func shareBox(id, link string) app.UI {
-	return app.Div().Class("sharebox").Body(
-		app.Label().For(id).Text("Share link"),
-		app.Input().ID(id).Class("sharebox__url").Type("url").ReadOnly(true).Value(link).
+	return app.Elem("div").Class("sharebox").Body(
+		app.Elem("label").Attr("for", id).Text("Share link"),
+		app.ElemSelfClosing("input").ID(id).Class("sharebox__url").Attr("type", "url").Attr("readonly", true).Attr("value", link).
 			OnFocus(func(ctx app.Context, e app.Event) { ctx.JSSrc().Call("select") }),
 	)
 }
 
 func (u *uploadControl) Render() app.UI {
 	resultID := u.ID + "-result"
-	return app.Div().Class("upload").Body(
-		app.Input().ID(u.ID).Class("upload__input").Type("file").
-			Accept(".md,.markdown,text/markdown,text/plain").
+	return app.Elem("div").Class("upload").Body(
+		app.ElemSelfClosing("input").ID(u.ID).Class("upload__input").Attr("type", "file").
+			Attr("accept", ".md,.markdown,text/markdown,text/plain").
 			Aria("describedby", resultID).
-			Disabled(u.busy).
+			Attr("disabled", u.busy).
 			OnChange(u.picked),
-		app.Label().For(u.ID).Class("button control upload__label").
+		app.Elem("label").Attr("for", u.ID).Class("button control upload__label").
 			Title("Load a scenario file (.md) from your computer; the gallery lists it under your uploaded scenarios").
 			Text("Upload .md"),
-		app.Div().ID(resultID).Class("upload__result").Role("status").Aria("live", "polite").Body(
-			app.If(u.busy, func() app.UI { return app.P().Text("Reading " + u.file + "…") }),
+		app.Elem("div").ID(resultID).Class("upload__result").Role("status").Aria("live", "polite").Body(
+			app.If(u.busy, func() app.UI { return app.Elem("p").Text("Reading " + u.file + "…") }),
 			app.If(u.done != "", func() app.UI {
-				return app.Div().Class("banner banner--ok").Body(
-					app.P().Body(
+				return app.Elem("div").Class("banner banner--ok").Body(
+					app.Elem("p").Body(
 						app.Text("Uploaded “"+u.title+"”. The gallery lists it under your uploaded scenarios. "),
-						app.A().Href(Href("/play/"+u.done)).Text("Play it"),
+						app.Elem("a").Attr("href", Href("/play/"+u.done)).Text("Play it"),
 						app.Text(" · "),
-						app.A().Href(Href(SandboxPath(u.done, 0))).Text("open it in the sandbox"),
+						app.Elem("a").Attr("href", Href(SandboxPath(u.done, 0))).Text("open it in the sandbox"),
 						app.Text(" · "),
-						app.A().Href(Href("/gallery")).Text("gallery"),
+						app.Elem("a").Attr("href", Href("/gallery")).Text("gallery"),
 					),
-					app.Div().Class("controls").Body(
-						app.Button().Type("button").Class("button button--small").ID(u.ID+"-share").
+					app.Elem("div").Class("controls").Body(
+						app.Elem("button").Attr("type", "button").Class("button button--small").ID(u.ID+"-share").
 							Title("Make a link that carries this scenario file").
 							OnClick(u.share).Text("Share link"),
-						app.Button().Type("button").Class("button button--small").Aria("label", "Dismiss the upload message").OnClick(u.dismiss).Text("Dismiss"),
+						app.Elem("button").Attr("type", "button").Class("button button--small").Aria("label", "Dismiss the upload message").OnClick(u.dismiss).Text("Dismiss"),
 					),
-					app.If(u.note != "", func() app.UI { return app.P().Text(u.note) }),
+					app.If(u.note != "", func() app.UI { return app.Elem("p").Text(u.note) }),
 					app.If(u.link != "", func() app.UI { return shareBox(u.ID+"-link", u.link) }),
 				)
 			}),
 			app.If(len(u.errs) > 0, func() app.UI {
-				return app.Div().Class("banner banner--problem").Body(
-					app.P().Text(u.file+" cannot be used as a scenario:"),
-					app.Ul().Class("problems").Body(app.Range(u.errs).Slice(func(i int) app.UI {
-						return app.Li().Body(app.Code().Text(u.errs[i]))
+				return app.Elem("div").Class("banner banner--problem").Body(
+					app.Elem("p").Text(u.file+" cannot be used as a scenario:"),
+					app.Elem("ul").Class("problems").Body(app.Range(u.errs).Slice(func(i int) app.UI {
+						return app.Elem("li").Body(app.Elem("code").Text(u.errs[i]))
 					})),
-					app.Button().Type("button").Class("button button--small").Aria("label", "Dismiss the upload message").OnClick(u.dismiss).Text("Dismiss"),
+					app.Elem("button").Attr("type", "button").Class("button button--small").Aria("label", "Dismiss the upload message").OnClick(u.dismiss).Text("Dismiss"),
 				)
 			}),
 		),

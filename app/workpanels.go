@@ -177,7 +177,7 @@ func (ps *worldPanels) selectedExchange() *wire.ExchangeVM {
 
 // side renders the panels beside the terminal.
 func (ps *worldPanels) side() app.UI {
-	return app.Aside().Class("player__side").Aria("label", "The simulated world").Body(
+	return app.Elem("aside").Class("player__side").Aria("label", "The simulated world").Body(
 		&clockPanel{VM: ps.World.Clock},
 		&resourcesPanel{VM: ps.World.Resources},
 		&principalsPanel{VM: ps.World.Principals},
@@ -188,7 +188,7 @@ func (ps *worldPanels) side() app.UI {
 // flow renders the panels under the terminal: tokens, the last command's
 // requests, the selected exchange and its decision, and the event log.
 func (ps *worldPanels) flow() app.UI {
-	return app.Div().Class("player__flow").Body(
+	return app.Elem("div").Class("player__flow").Body(
 		&tokensPanel{
 			VM: ps.World.Tokens, Selected: ps.selToken, Detail: ps.tokenDetail,
 			OnSelect: func(ctx app.Context, id string) { ps.showToken(ctx, id) },
@@ -197,7 +197,7 @@ func (ps *worldPanels) flow() app.UI {
 			VM: ps.Seq, Title: "Request flow of the last command", Selected: ps.selExchange,
 			OnSelect: func(ctx app.Context, i int) { ps.selectExchange(ctx, i) },
 		},
-		app.Div().Class("player__detail").Body(
+		app.Elem("div").Class("player__detail").Body(
 			&exchangePanel{
 				VM: ps.selectedExchange(), Number: ps.selExchange + 1,
 				OnShowToken: func(ctx app.Context, id string) {
@@ -229,9 +229,9 @@ func (l *eventLog) Render() app.UI {
 	}
 	return panelFrame("panel-events", "Event log", l.Log.Total,
 		app.If(len(lines) < l.Log.Total, func() app.UI {
-			return app.P().Class("panel__note").Text(fmt.Sprintf("Only the last %d are listed.", len(lines)))
+			return app.Elem("p").Class("panel__note").Text(fmt.Sprintf("Only the last %d are listed.", len(lines)))
 		}),
-		app.Ol().ID(eventLogID).Class("events").TabIndex(0).Aria("label", "Events, oldest first").Body(
+		app.Elem("ol").ID(eventLogID).Class("events").TabIndex(0).Aria("label", "Events, oldest first").Body(
 			app.Range(lines).Slice(func(i int) app.UI { return &eventRow{Line: lines[i]} }),
 		),
 	)
@@ -250,9 +250,9 @@ type eventRow struct {
 
 func (r *eventRow) Render() app.UI {
 	e := r.Line
-	return app.Li().Class("events__item").DataSet("seq", e.Seq).Body(
-		app.Span().Class("events__seq").Text("#"+itoa(e.Seq)),
-		app.Span().Class("events__at").Text(e.At),
-		app.Span().Class("events__text").Text(e.Summary),
+	return app.Elem("li").Class("events__item").DataSet("seq", e.Seq).Body(
+		app.Elem("span").Class("events__seq").Text("#"+itoa(e.Seq)),
+		app.Elem("span").Class("events__at").Text(e.At),
+		app.Elem("span").Class("events__text").Text(e.Summary),
 	)
 }
