@@ -750,7 +750,7 @@ func (pl *player) body() app.UI {
 			),
 			app.Elem("div").Class("controls").Role("toolbar").Aria("label", "Player controls").Body(
 				control("Step back", "b", "Undo the last step: replay the ones before it on a fresh world", !ready || st.Next == 0, pl.stepBack),
-				control("Run step", "n", "Run the next step's commands", !ready || st.Done, pl.runStep).Class("button button--primary control"),
+				control("Run step", "n", "Run the next step's commands", !ready || st.Done, pl.runStep).Class("button--primary"),
 				control("Run all", "a", "Run every remaining step, stopping at a mismatch", !ready || st.Done, pl.runAll),
 				app.Elem("button").Attr("type", "button").Class("button control").
 					Attr("disabled", !ready || st.Next == 0).
@@ -903,7 +903,8 @@ func (pl *player) selectedExchange() *wire.ExchangeVM {
 	return &x
 }
 
-// control is a player button with its keyboard shortcut.
+// control is a player button with its keyboard shortcut. A further Class
+// adds to its classes: go-app joins them.
 func control(label, key, title string, disabled bool, op func(app.Context)) app.HTMLElem {
 	return app.Elem("button").Attr("type", "button").Class("button control").
 		Attr("disabled", disabled).
