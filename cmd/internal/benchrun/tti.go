@@ -86,13 +86,6 @@ func measureTTI(ctx context.Context, cfg *config, t *table, b *builds) error {
 	o, h := targets[0], targets[1]
 	t.add(s, row{Figure: fmt.Sprintf("cold cache, /play/%s (median of %d)", slug, cfg.runs), Ours: median(readies(o.cold)), Base: median(readies(h.cold)), BaseName: "hello", Unit: unitMS, Budget: 1.5, Ratio: true})
 	t.add(s, row{Figure: fmt.Sprintf("warm cache (median of %d)", cfg.runs), Ours: median(readies(o.warm)), Base: median(readies(h.warm)), BaseName: "hello", Unit: unitMS, Budget: 1.5, Ratio: true})
-	lcps := func(ts []timing) []float64 {
-		out := make([]float64, len(ts))
-		for i, x := range ts {
-			out[i] = x.LCP
-		}
-		return out
-	}
 	t.add(s, row{Figure: fmt.Sprintf("largest contentful paint, cold cache (median of %d)", cfg.runs), Ours: median(lcps(o.cold)), Base: median(lcps(h.cold)), BaseName: "hello", Unit: unitMS, Ratio: true})
 	var stepped, serving []float64
 	for _, a := range o.thens {
@@ -134,6 +127,14 @@ func readies(ts []timing) []float64 {
 	out := make([]float64, len(ts))
 	for i, x := range ts {
 		out[i] = x.Ready
+	}
+	return out
+}
+
+func lcps(ts []timing) []float64 {
+	out := make([]float64, len(ts))
+	for i, x := range ts {
+		out[i] = x.LCP
 	}
 	return out
 }
