@@ -53,7 +53,7 @@ func TestPlayerOpeningBeforeTheEngine(t *testing.T) {
 
 	// The same on another origin (a fresh cache and store), whose
 	// engine.wasm waits until the test lets it go.
-	base, release := holdEngine(t, origin)
+	base, release := holdFile(t, origin, "/engine.wasm")
 	do(t, ctx, "loading the player, its engine held back", chromedp.Navigate(base+"/play/"+slug))
 	if got := playerView(t, ctx, 0); got != want0 {
 		t.Errorf("the opening shows\n%s\n\nthe engine shows\n%s", got, want0)
@@ -84,7 +84,7 @@ func TestPlayerOpeningBeforeTheEngine(t *testing.T) {
 
 	// The next step needs the engine too: the player is busy, at step 1,
 	// until it comes.
-	base, release = holdEngine(t, origin)
+	base, release = holdFile(t, origin, "/engine.wasm")
 	do(t, ctx, "loading the player, its engine held back", chromedp.Navigate(base+"/play/"+slug))
 	waitPlayer(t, ctx, 0)
 	press(t, ctx, "n")
@@ -116,15 +116,16 @@ func TestPlayerOpeningBeforeTheEngine(t *testing.T) {
 	}
 }
 
-// holdEngine serves what origin serves, on an origin of its own (a fresh
-// cache and store), except that engine.wasm waits until release is
-// called. It fails the test if engine.wasm was never asked for.
-func holdEngine(t *testing.T, origin string) (base string, release func()) {
+// holdFile serves what origin serves, on an origin of its own (a fresh
+// cache and store), except that a file whose path ends in suffix waits
+// until release is called. release fails the test if that file was never
+// asked for.
+func holdFile(t *testing.T, origin, suffix string) (base string, release func()) {
 	t.Helper()
 	let := make(chan struct{})
 	var held atomic.Int32
 	base = proxy(t, origin, func(w http.ResponseWriter, r *http.Request) bool {
-		if strings.HasSuffix(r.URL.Path, "/engine.wasm") {
+		if strings.HasSuffix(r.URL.Path, suffix) {
 			held.Add(1)
 			select {
 			case <-let:
@@ -137,7 +138,7 @@ func holdEngine(t *testing.T, origin string) (base string, release func()) {
 	release = func() {
 		once.Do(func() {
 			if held.Load() == 0 {
-				t.Errorf("engine.wasm was not requested through the proxy")
+				t.Errorf("%s was not requested through the proxy", suffix)
 			}
 			close(let)
 		})

@@ -2,9 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"net/http"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -229,17 +226,7 @@ func TestEngineWorkerStartsAfterThePlayer(t *testing.T) {
 // compositor drawing while the page started.
 func TestLoaderSpinsOnlyAfterASecond(t *testing.T) {
 	ctx := newBrowser(t)
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
-	base := proxy(t, serve(t, built(t)), func(w http.ResponseWriter, r *http.Request) bool {
-		if strings.HasSuffix(r.URL.Path, "/app.wasm") {
-			select { // held back, so that the pill stays
-			case <-release:
-			case <-r.Context().Done():
-			}
-		}
-		return false
-	})
+	base, _ := holdFile(t, serve(t, built(t)), "/app.wasm") // held back, so that the pill stays
 	do(t, ctx, "loading the player while app.wasm is held back", chromedp.Navigate(base+"/play/"+slugOf(library(t)[0])),
 		chromedp.WaitVisible(chromedp.CSS("#app-wasm-loader .goapp-logo")))
 	type spin struct {
@@ -277,18 +264,7 @@ const watchPrerenderedJS = `(() => {
 // which replaces it, shows at once.
 func TestPrerenderedPageWaitsForTheApp(t *testing.T) {
 	ctx := newBrowser(t)
-	release := make(chan struct{})
-	var once sync.Once
-	t.Cleanup(func() { once.Do(func() { close(release) }) })
-	base := proxy(t, serve(t, built(t)), func(w http.ResponseWriter, r *http.Request) bool {
-		if strings.HasSuffix(r.URL.Path, "/app.wasm") {
-			select { // held back: only the prerendered copy is there
-			case <-release:
-			case <-r.Context().Done():
-			}
-		}
-		return false
-	})
+	base, release := holdFile(t, serve(t, built(t)), "/app.wasm") // only the prerendered copy is there
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchPrerenderedJS}); err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +284,7 @@ func TestPrerenderedPageWaitsForTheApp(t *testing.T) {
 		t.Errorf("the prerendered page showed at %.0f ms, after %d frames held back: want it held back for 0.4 s", got.ShownAt, got.HiddenFrames)
 	}
 
-	once.Do(func() { close(release) })
+	release()
 	waitPlayer(t, ctx, 0)
 	live := eval[bool](t, ctx, `!document.querySelector("[data-prerendered]") && document.querySelector(".player h1").checkVisibility()`)
 	if !live {
